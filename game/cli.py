@@ -1,0 +1,191 @@
+"""One entry point: ``terra-rara [sim|replay|validate] ...``.
+
+Every failure a user can cause (bad flags, unknown ids, unusable files) ends in
+one clear message and exit status 2; content problems exit 1 from ``validate``;
+a replay that diverges exits 1.  No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="terra-rara", description="Terra Rara: the geopolitics of critical minerals.")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="check the content folder and report every problem")
+    v.add_argument("--content", type=Path, help="content folder (default: the installed content)")
+    v.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    s = sub.add_parser("sim", help="play a whole game headless with every power on a bot")
+    s.add_argument("--scenario", default="standard", help="scenario id (default: standard)")
+    s.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    s.add_argument("--turns", type=int, help="stop after this many turns")
+    s.add_argument("--actions", type=Path, help="YAML list of scripted actions {turn, power, action, ...}")
+    s.add_argument("--save", type=Path, help="write a save file (replayable) here")
+    s.add_argument("--json", type=Path, dest="json_out", help="write the game's record as JSON here ('-' for stdout)")
+    s.add_argument("--quiet", action="store_true", help="print only the final result")
+    s.add_argument("--content", type=Path, help=argparse.SUPPRESS)
+
+    r = sub.add_parser("replay", help="re-run a save's action log")
+    r.add_argument("file", type=Path)
+    r.add_argument("--verify", action="store_true", help="check the state hash of every turn")
+    r.add_argument("--content", type=Path, help=argparse.SUPPRESS)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            print("Terra Rara — the terminal interface is on its way; here is a headless game with every\n"
+                  "power played by the built-in bot. `terra-rara --help` lists the commands.\n")
+            return cmd_sim(build_parser().parse_args(["sim", "--scenario", "standard", "--seed", "1"]))
+        return {"validate": cmd_validate, "sim": cmd_sim, "replay": cmd_replay}[args.command](args)
+    except UsageError as exc:
+        print(f"terra-rara: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("terra-rara: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _load(content_dir: Path | None) -> Any:
+    from game.content.loader import ContentError, load_content
+
+    try:
+        return load_content(content_dir)
+    except ContentError as exc:
+        shown = exc.problems[:20]
+        more = f"\n... and {len(exc.problems) - 20} more (run terra-rara validate)" if len(exc.problems) > 20 else ""
+        raise UsageError("the game content is invalid:\n" + "\n".join(str(p) for p in shown) + more) from None
+
+
+# ----------------------------------------------------------------------------- validate
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game.content.loader import ContentError, load_content
+
+    try:
+        content = load_content(args.content)
+    except ContentError as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "counts": {}, "errors": [p.as_dict() for p in exc.problems]}, indent=2))
+        else:
+            for problem in exc.problems:
+                print(problem)
+            print(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found", file=sys.stderr)
+        return EXIT_FAIL
+    counts = content.counts()
+    if args.json:
+        print(json.dumps({"ok": True, "counts": counts, "errors": []}, indent=2))
+    else:
+        print(f"content OK ({content.root}): " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- sim
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    from game.engine.world import ScenarioNotFound
+    from game.sim.report import print_turn, print_summary
+    from game.sim.runner import ScriptError, load_script, run_game
+
+    content = _load(args.content)
+    if args.scenario not in content.scenarios:
+        from game.content.loader import did_you_mean
+
+        raise UsageError(f"unknown scenario '{args.scenario}'" + did_you_mean(args.scenario, content.scenarios, "; ")
+                         + f" (scenarios: {', '.join(sorted(content.scenarios))})")
+    if args.turns is not None and args.turns < 1:
+        raise UsageError("--turns must be at least 1")
+    if args.seed < 0:
+        raise UsageError("--seed must be 0 or more")
+    script = None
+    if args.actions is not None:
+        if not args.actions.is_file():
+            raise UsageError(f"{args.actions}: no such actions file")
+        try:
+            script = load_script(args.actions, content)
+        except ScriptError as exc:
+            raise UsageError(f"bad actions file: {exc}") from None
+    for target in (args.save, args.json_out):
+        if target is not None and str(target) != "-" and target.exists() and target.is_dir():
+            raise UsageError(f"{target} is a folder, not a file")
+    on_turn = None if args.quiet else (lambda game, report: print_turn(game, report))
+    try:
+        record = run_game(content, args.scenario, args.seed, turns=args.turns, script=script, on_turn=on_turn)
+    except ScriptError as exc:
+        raise UsageError(f"bad actions file: {exc}") from None
+    except ScenarioNotFound as exc:
+        raise UsageError(f"unknown scenario {exc}") from None
+    print_summary(record.game)
+    if args.save is not None:
+        from game.saves.files import save_game
+
+        try:
+            path = save_game(record.game, args.save)
+        except OSError as exc:
+            raise UsageError(f"cannot write save {args.save}: {exc.strerror}") from None
+        print(f"saved to {path}")
+    if args.json_out is not None:
+        text = json.dumps(record.to_json(), indent=1)
+        if str(args.json_out) == "-":
+            print(text)
+        else:
+            try:
+                args.json_out.parent.mkdir(parents=True, exist_ok=True)
+                args.json_out.write_text(text)
+            except OSError as exc:
+                raise UsageError(f"cannot write {args.json_out}: {exc.strerror}") from None
+            print(f"JSON record written to {args.json_out}")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- replay
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.saves.files import SaveError, read_save, replay
+
+    content = _load(args.content)
+    try:
+        data = read_save(args.file, content)
+        result = replay(data, content)
+    except SaveError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.verify:
+        print(f"{args.file}: {data.scenario}, seed {data.seed}, {len(data.turn_hashes)} turns, "
+              f"{len(data.actions)} actions; replay {'matches' if result.ok else 'DIFFERS'}")
+        return EXIT_OK if result.ok else EXIT_FAIL
+    if result.ok:
+        print(f"{args.file}: {result.message}")
+        return EXIT_OK
+    print(f"{args.file}: replay FAILED at turn {result.first_bad_turn}: {result.message}", file=sys.stderr)
+    return EXIT_FAIL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

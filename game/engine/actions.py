@@ -1,0 +1,409 @@
+"""The actions a power may take, their validation and their immediate effect.
+
+An action is a plain mapping, e.g.
+``{"action": "export_control", "mineral": "dytb", "stage": "refined",
+"target": "all", "level": "ban"}``.  :func:`normalize` checks names and types
+and fills defaults; :func:`check` checks legality against the state; only then
+does :func:`apply` change anything, so an illegal action leaves the state as it
+was.  Orders (stockpile trades, research) are settled at turn resolution.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
+from game.engine.state import GameState, Project
+from game.engine.world import LEVEL_INDEX, PROJECT_KINDS, TECH_INDEX, World
+
+STOCK_WEEK_CHOICES = (4.0, 13.0)
+TARIFF_CHOICES = (0.1, 0.25)
+SUBSIDY_CHOICES = (0.1, 0.25)
+PC_COST = {"build_mine": 5.0, "expand_mine": 0.0, "build_refinery": 2.0, "tariff": 2.0, "subsidy": 1.0}
+MAX_STOCK_ORDER_WEEKS = 26.0
+
+
+class IllegalAction(ValueError):
+    """The action is not allowed now; the message says why.  State is unchanged."""
+
+
+@dataclass(frozen=True)
+class Param:
+    kind: str  # mineral | stage | target | level | field | amount | weeks | rate
+    required: bool = True
+
+
+ACTIONS: dict[str, dict[str, Param]] = {
+    "build_mine": {"mineral": Param("mineral")},
+    "expand_mine": {"mineral": Param("mineral")},
+    "build_refinery": {"mineral": Param("mineral")},
+    "research": {"field": Param("field")},
+    "stockpile_buy": {"mineral": Param("mineral"), "stage": Param("stage", False),
+                      "amount": Param("amount", False), "weeks": Param("weeks", False)},
+    "stockpile_release": {"mineral": Param("mineral"), "stage": Param("stage", False),
+                          "amount": Param("amount", False), "weeks": Param("weeks", False)},
+    "export_control": {"mineral": Param("mineral"), "stage": Param("stage"),
+                       "target": Param("target"), "level": Param("level")},
+    "tariff": {"mineral": Param("mineral"), "stage": Param("stage"), "target": Param("target"),
+               "rate": Param("rate")},
+    "subsidy": {"mineral": Param("mineral"), "stage": Param("stage"), "rate": Param("rate")},
+}
+
+
+def _suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f" (one of: {', '.join(known)})"
+
+
+def normalize(world: World, raw: dict[str, Any]) -> dict[str, Any]:
+    """Check an action's shape and ids; return its canonical form."""
+    if not isinstance(raw, dict):
+        raise IllegalAction("an action must be a mapping with an 'action' key")
+    name = raw.get("action")
+    if name not in ACTIONS:
+        raise IllegalAction(f"unknown action '{name}'" + _suggest(str(name), sorted(ACTIONS)))
+    spec = ACTIONS[name]
+    out: dict[str, Any] = {"action": name}
+    for key in raw:
+        if key != "action" and key not in spec:
+            raise IllegalAction(f"{name}: unknown parameter '{key}' (expected: {', '.join(spec)})")
+    for key, param in spec.items():
+        if key not in raw:
+            if param.required:
+                raise IllegalAction(f"{name}: missing '{key}'")
+            continue
+        out[key] = _convert(world, name, key, param.kind, raw[key])
+    if name in ("stockpile_buy", "stockpile_release"):
+        out.setdefault("stage", "refined")
+        if ("amount" in out) == ("weeks" in out):
+            raise IllegalAction(f"{name}: give either 'amount' (t) or 'weeks' (of own use), not both or neither")
+    return out
+
+
+def _convert(world: World, name: str, key: str, kind: str, value: Any) -> Any:
+    def pick(known: tuple[str, ...] | list[str], what: str) -> str:
+        if value not in known:
+            raise IllegalAction(f"{name}: unknown {what} '{value}'" + _suggest(str(value), known))
+        return str(value)
+
+    if kind == "mineral":
+        return pick(world.mineral_ids, "mineral")
+    if kind == "stage":
+        return pick(STAGES, "stage")
+    if kind == "level":
+        return pick(CONTROL_LEVELS, "level")
+    if kind == "field":
+        return pick(TECH_FIELDS, "research field")
+    if kind == "target":
+        return pick(("all",) + world.nation_ids, "target")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise IllegalAction(f"{name}: '{key}' must be a number (got {value!r})") from None
+    if not np.isfinite(number) or number < 0:
+        raise IllegalAction(f"{name}: '{key}' must be a finite number >= 0 (got {value!r})")
+    if kind == "rate" and number > 1:
+        raise IllegalAction(f"{name}: 'rate' is a share between 0 and 1 (got {value!r})")
+    return number
+
+
+# --------------------------------------------------------------------------- legality
+
+
+def check(world: World, state: GameState, power: int, action: dict[str, Any]) -> None:
+    """Raise IllegalAction if ``power`` may not take ``action`` now."""
+    if state.over:
+        raise IllegalAction("the game is over")
+    if not world.in_play[power]:
+        raise IllegalAction(f"{world.nation_ids[power]} is not a power in this scenario")
+    _CHECKS[action["action"]](world, state, power, action)
+
+
+def _need_money(state: GameState, power: int, cost: float, what: str) -> None:
+    if state.treasury[power] < cost - 1e-9:
+        raise IllegalAction(f"{what} costs ${cost:.2f} bn; treasury holds ${state.treasury[power]:.2f} bn")
+
+
+def _need_capital(state: GameState, power: int, cost: float, what: str) -> None:
+    if state.political_capital[power] < cost - 1e-9:
+        raise IllegalAction(f"{what} needs {cost:.0f} political capital; you have "
+                            f"{state.political_capital[power]:.0f}")
+
+
+def _project_spec(world: World, mineral: str, kind: str) -> tuple[float, float, int]:
+    cap, cost, turns = world.project_specs[world.midx[mineral], PROJECT_KINDS.index(kind)]
+    return float(cap), float(cost), int(turns)
+
+
+def _check_build_mine(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    m = world.midx[a["mineral"]]
+    cap, cost, _ = _project_spec(world, a["mineral"], "mine")
+    if state.reserves[power, m] < cap * 5:
+        raise IllegalAction(f"{world.nation_ids[power]} has no reserves of {a['mineral']} large enough for a mine "
+                            f"({state.reserves[power, m]:,.0f} t left; a mine needs {cap * 5:,.0f} t)")
+    if state.social_licence[power] < 20:
+        raise IllegalAction("social licence is below 20: communities block new mines")
+    _need_money(state, power, cost, "a new mine")
+    _need_capital(state, power, PC_COST["build_mine"], "permitting a mine")
+
+
+def _check_expand_mine(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    m = world.midx[a["mineral"]]
+    own = (state.fac_location == power) & (state.fac_mineral == m) & (state.fac_stage == 0)
+    if not own.any():
+        raise IllegalAction(f"no {a['mineral']} mine at home to expand; build one first")
+    cap, cost, _ = _project_spec(world, a["mineral"], "expansion")
+    if state.reserves[power, m] < cap * 5:
+        raise IllegalAction(f"reserves of {a['mineral']} are too small to expand")
+    _need_money(state, power, cost, "a mine expansion")
+
+
+def _check_build_refinery(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    _, cost, _ = _project_spec(world, a["mineral"], "refinery")
+    _need_money(state, power, cost, "a refinery")
+    _need_capital(state, power, PC_COST["build_refinery"], "permitting a refinery")
+
+
+def _check_research(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    f = TECH_INDEX[a["field"]]
+    if state.tech[power, f] >= 5:
+        raise IllegalAction(f"{a['field']} technology is already at the top level")
+    if state.research_orders[power, f] >= 1:
+        raise IllegalAction(f"a {a['field']} programme is already running this quarter")
+    _need_money(state, power, world.content.rules.research_cost, "a research programme")
+
+
+def _stock_amount(world: World, state: GameState, power: int, a: dict[str, Any]) -> float:
+    if "amount" in a:
+        return float(a["amount"])
+    m = world.midx[a["mineral"]]
+    weekly = state.demand[power, m] / 52.0
+    return float(a["weeks"]) * weekly
+
+
+def _check_stockpile_buy(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
+    amount = _stock_amount(world, state, power, a)
+    if amount <= 0:
+        raise IllegalAction(f"nothing to buy: {world.nation_ids[power]} uses no {a['mineral']}"
+                            if "weeks" in a else "amount must be above 0")
+    limit = max(state.demand[power, m], 1.0) / 52.0 * MAX_STOCK_ORDER_WEEKS
+    if amount + state.stock_orders[power, m, k] > limit * 1.0001:
+        raise IllegalAction(f"one quarter's orders are limited to {MAX_STOCK_ORDER_WEEKS:.0f} weeks of use "
+                            f"({limit:,.0f} t)")
+    cost = amount * state.local_price[power, m, k] / 1e9
+    _need_money(state, power, cost, f"buying {amount:,.0f} t of {a['mineral']}")
+
+
+def _check_stockpile_release(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
+    amount = _stock_amount(world, state, power, a)
+    free = state.stockpile[power, m, k] - state.release_orders[power, m, k]
+    if amount <= 0:
+        raise IllegalAction("amount must be above 0")
+    if amount > free + 1e-6:
+        raise IllegalAction(f"the stockpile holds {free:,.0f} t of {a['mineral']} {a['stage']}; "
+                            f"cannot release {amount:,.0f} t")
+
+
+def _check_export_control(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
+    if a["target"] == world.nation_ids[power]:
+        raise IllegalAction("a power cannot aim export controls at itself")
+    produces = ((state.fac_location == power) & (state.fac_mineral == m) & (state.fac_stage == k)).any()
+    if not produces:
+        raise IllegalAction(f"{world.nation_ids[power]} produces no {a['mineral']} {a['stage']} to control")
+    current = _current_level(world, state, power, m, k, a["target"])
+    new = LEVEL_INDEX[a["level"]]
+    if new == current:
+        raise IllegalAction(f"that control ({a['level']}) is already in force")
+    if new > current:
+        costs = world.content.rules.export_control_political_cost
+        _need_capital(state, power, costs[a["level"]], f"an export {a['level']}")
+
+
+def _current_level(world: World, state: GameState, power: int, m: int, k: int, target: str) -> int:
+    if target == "all":
+        return int(state.controls_all[power, m, k])
+    return int(state.controls_target[power, m, k, world.nidx[target]])
+
+
+def _check_tariff(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    if a["target"] in ("all", world.nation_ids[power]):
+        raise IllegalAction("a tariff names one exporting nation (not 'all' and not yourself)")
+    m, k, t = world.midx[a["mineral"]], STAGES.index(a["stage"]), world.nidx[a["target"]]
+    current = state.tariffs[power, m, k, t]
+    if abs(current - a["rate"]) < 1e-9:
+        raise IllegalAction(f"that tariff ({a['rate']:.0%}) is already in force")
+    if a["rate"] > current:
+        _need_capital(state, power, PC_COST["tariff"], "a tariff")
+
+
+def _check_subsidy(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    if a["rate"] > 0.5:
+        raise IllegalAction("subsidies are capped at 50% of output value")
+    m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
+    current = state.subsidies[power, m, k]
+    if abs(current - a["rate"]) < 1e-9:
+        raise IllegalAction(f"that subsidy ({a['rate']:.0%}) is already in force")
+    if a["rate"] > current:
+        _need_capital(state, power, PC_COST["subsidy"], "a subsidy")
+
+
+_CHECKS: dict[str, Callable[[World, GameState, int, dict[str, Any]], None]] = {
+    "build_mine": _check_build_mine, "expand_mine": _check_expand_mine,
+    "build_refinery": _check_build_refinery, "research": _check_research,
+    "stockpile_buy": _check_stockpile_buy, "stockpile_release": _check_stockpile_release,
+    "export_control": _check_export_control, "tariff": _check_tariff, "subsidy": _check_subsidy,
+}
+
+
+# --------------------------------------------------------------------------- effects
+
+
+def apply(world: World, state: GameState, power: int, a: dict[str, Any]) -> dict[str, Any]:
+    """Carry out a checked action; return a news event describing it."""
+    text = _APPLY[a["action"]](world, state, power, a)
+    return {"type": "action", "nation": world.nation_ids[power], "action": a["action"], "text": text}
+
+
+def _start_project(world: World, state: GameState, power: int, a: dict[str, Any], kind: str) -> str:
+    cap, cost, turns = _project_spec(world, a["mineral"], kind)
+    m = world.midx[a["mineral"]]
+    stage = 1 if kind == "refinery" else 0
+    owners = [0.0] * world.N
+    owners[power] = 1.0
+    name = f"{world.content.nations[power].adjective} {world.content.minerals[m].short} " + (
+        {"mine": "mine", "expansion": "mine expansion", "refinery": "refinery"}[kind])
+    state.projects.append(Project(name=name, location=power, owners=owners, mineral=m, stage=stage,
+                                  capacity=cap, turns_left=turns, sponsor=power, kind=kind))
+    state.treasury[power] -= cost
+    state.political_capital[power] -= PC_COST.get("build_" + kind if kind != "expansion" else "expand_mine", 0.0)
+    if kind != "expansion":
+        state.social_licence[power] = max(0.0, state.social_licence[power]
+                                          - world.content.rules.social_licence_per_project)
+    return f"{world.content.nations[power].name} starts {name} ({cap:,.0f} t/yr, ${cost:.1f} bn, {turns} quarters)"
+
+
+def _apply_research(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
+    state.research_orders[power, TECH_INDEX[a["field"]]] += 1
+    state.treasury[power] -= world.content.rules.research_cost
+    return f"{world.content.nations[power].name} funds {a['field']} research"
+
+
+def _apply_stock(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
+    m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
+    amount = _stock_amount(world, state, power, a)
+    who = world.content.nations[power].name
+    if a["action"] == "stockpile_buy":
+        state.stock_orders[power, m, k] += amount
+        return f"{who} orders {amount:,.0f} t of {a['mineral']} {a['stage']} for its stockpile"
+    state.release_orders[power, m, k] += amount
+    return f"{who} releases {amount:,.0f} t of {a['mineral']} {a['stage']} from its stockpile"
+
+
+def _apply_export_control(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
+    rules = world.content.rules
+    m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
+    current = _current_level(world, state, power, m, k, a["target"])
+    new = LEVEL_INDEX[a["level"]]
+    if a["target"] == "all":
+        state.controls_all[power, m, k] = new
+        targets = np.nonzero(world.in_play)[0]
+    else:
+        t = world.nidx[a["target"]]
+        state.controls_target[power, m, k, t] = new
+        targets = np.array([t])
+    targets = targets[targets != power]
+    if new > current:
+        state.political_capital[power] -= rules.export_control_political_cost[a["level"]]
+        world_out = max(float(state.production[:, m, k].sum()), 1e-12)
+        share = float(state.production[power, m, k]) / world_out
+        added = rules.export_control_tension[a["level"]] * (0.5 + share)
+        state.tension = min(100.0, state.tension + added)
+        state.tension_by[power] += added
+        hit = rules.relation_hit_per_control * (new - current) / 3.0
+        state.relations[targets, power] = np.maximum(state.relations[targets, power] - hit, -100.0)
+    else:
+        state.relations[targets, power] = np.minimum(state.relations[targets, power] + 2.0, 100.0)
+    tgt = "all buyers" if a["target"] == "all" else world.content.nations[world.nidx[a["target"]]].name
+    verb = "lifts export controls on" if new == 0 else f"puts an export {a['level']} on"
+    return f"{world.content.nations[power].name} {verb} {world.content.minerals[m].short} {a['stage']} ({tgt})"
+
+
+def _apply_tariff(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
+    rules = world.content.rules
+    m, k, t = world.midx[a["mineral"]], STAGES.index(a["stage"]), world.nidx[a["target"]]
+    current = state.tariffs[power, m, k, t]
+    state.tariffs[power, m, k, t] = a["rate"]
+    if a["rate"] > current:
+        state.political_capital[power] -= PC_COST["tariff"]
+        state.tension = min(100.0, state.tension + rules.tariff_tension)
+        state.tension_by[power] += rules.tariff_tension
+        state.relations[t, power] = max(-100.0, state.relations[t, power] - 6.0)
+    return (f"{world.content.nations[power].name} sets a {a['rate']:.0%} tariff on "
+            f"{world.content.minerals[m].short} {a['stage']} from {world.content.nations[t].name}")
+
+
+def _apply_subsidy(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
+    m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
+    if a["rate"] > state.subsidies[power, m, k]:
+        state.political_capital[power] -= PC_COST["subsidy"]
+    state.subsidies[power, m, k] = a["rate"]
+    return (f"{world.content.nations[power].name} subsidises {world.content.minerals[m].short} "
+            f"{a['stage']} output at {a['rate']:.0%}")
+
+
+_APPLY: dict[str, Callable[[World, GameState, int, dict[str, Any]], str]] = {
+    "build_mine": lambda w, s, p, a: _start_project(w, s, p, a, "mine"),
+    "expand_mine": lambda w, s, p, a: _start_project(w, s, p, a, "expansion"),
+    "build_refinery": lambda w, s, p, a: _start_project(w, s, p, a, "refinery"),
+    "research": _apply_research,
+    "stockpile_buy": _apply_stock, "stockpile_release": _apply_stock,
+    "export_control": _apply_export_control, "tariff": _apply_tariff, "subsidy": _apply_subsidy,
+}
+
+
+# --------------------------------------------------------------------------- enumeration
+
+
+def candidate_actions(world: World, state: GameState, power: int) -> list[dict[str, Any]]:
+    """Every action on the menu for ``power`` (with discrete amounts), legal or not."""
+    out: list[dict[str, Any]] = []
+    others = [world.nation_ids[i] for i in world.power_index if i != power]
+    for mineral in world.mineral_ids:
+        for kind in ("build_mine", "expand_mine", "build_refinery"):
+            out.append({"action": kind, "mineral": mineral})
+        for stage in STAGES:
+            for weeks in STOCK_WEEK_CHOICES:
+                out.append({"action": "stockpile_buy", "mineral": mineral, "stage": stage, "weeks": weeks})
+                out.append({"action": "stockpile_release", "mineral": mineral, "stage": stage, "weeks": weeks})
+            for target in ["all"] + others:
+                for level in CONTROL_LEVELS:
+                    out.append({"action": "export_control", "mineral": mineral, "stage": stage,
+                                "target": target, "level": level})
+            for target in others:
+                for rate in (0.0,) + TARIFF_CHOICES:
+                    out.append({"action": "tariff", "mineral": mineral, "stage": stage,
+                                "target": target, "rate": rate})
+            for rate in (0.0,) + SUBSIDY_CHOICES:
+                out.append({"action": "subsidy", "mineral": mineral, "stage": stage, "rate": rate})
+    for field in TECH_FIELDS:
+        out.append({"action": "research", "field": field})
+    return out
+
+
+def legal_actions(world: World, state: GameState, power: int) -> list[dict[str, Any]]:
+    """The actions ``power`` may take now (discrete menu)."""
+    legal = []
+    for a in candidate_actions(world, state, power):
+        try:
+            check(world, state, power, a)
+        except IllegalAction:
+            continue
+        legal.append(a)
+    return legal

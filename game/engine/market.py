@@ -1,0 +1,148 @@
+"""Market clearing for every mineral and stage at once, under export controls.
+
+The model, per market (all markets are cleared together as arrays [Q, N]):
+
+1. *Free equilibrium.*  Supply is fixed within a quarter; demand has constant
+   elasticity, so the free price has a closed form: ``p = p0 * (D0 / S) ** (1/e)``.
+   At that price each nation consumes, exporters export their surplus and
+   importers draw from a common pool in proportion to need (flows ``f[e, i]``).
+2. *Controls.*  An exporter's control toward an importer lets only a share of
+   the free flow through (``rules.export_control_access``).  Part of the blocked
+   trade leaks round through third countries the exporter still serves freely
+   (``control_leakage``).  What stays blocked is retained by the controller.
+3. *Two prices.*  Exporters that retain trade are *controllers*: their home
+   market clears on what they kept (their own industry keeps its supply and its
+   price falls).  Everyone else forms the *open pool*, which clears on the pool's
+   own supply plus what controllers still deliver; importers that lost access pay
+   a premium on top.  A price near the cap means demand is rationed.
+4. *Shortage* is what a nation could not get of what it would buy at the open
+   price: premiums and rationing, not the price rise everyone pays.  Shortage is
+   what cuts sector output.
+
+Prices are softly capped at ``max_price_multiple`` times reference and floored at
+``price_floor_multiple``; at the floor, unsold output goes into stock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TINY = 1e-9
+
+
+@dataclass
+class Clearing:
+    price_open: np.ndarray  # [Q] open-pool price multiple of reference
+    local_multiple: np.ndarray  # [Q, N] price multiple each nation pays
+    consumption: np.ndarray  # [Q, N]
+    excess: np.ndarray  # [Q, N] unsold at the floor, goes to stock
+    imports: np.ndarray  # [Q, N]
+    exports: np.ndarray  # [Q, N]
+    flows: np.ndarray  # [Q, N exporter, N importer]
+    lost_share: np.ndarray  # [Q, N] share of free imports an importer lost to controls
+    coverage: np.ndarray  # [Q, N] consumption / demand at the open price, at most 1
+
+
+def soft_cap(raw: np.ndarray, cap: np.ndarray, floor: float) -> np.ndarray:
+    """Price multiple with a smooth ceiling at ``cap`` and a floor at ``floor``."""
+    high = 1.0 + (cap - 1.0) * np.tanh((raw - 1.0) / (cap - 1.0))
+    low = floor + (1.0 - floor) * raw
+    return np.where(raw >= 1.0, high, low)
+
+
+def clear_markets(
+    supply: np.ndarray,  # [Q, N] available: production + releases + offtake received, minus stock buys
+    demand0: np.ndarray,  # [Q, N] demand at reference price
+    access: np.ndarray,  # [Q, N, N] share of free exports e may send to i (1 = free)
+    tariff: np.ndarray,  # [Q, N exporter, N importer] tariff rate importer charges
+    elasticity: np.ndarray,  # [Q]
+    cap: np.ndarray,  # [Q]
+    floor: float,
+    leakage: float,
+    premium: float,
+) -> Clearing:
+    Q, N = supply.shape
+    inv_e = 1.0 / elasticity
+    total_supply = np.maximum(supply.sum(axis=1), TINY)
+    total_demand = demand0.sum(axis=1)
+
+    # 1. free equilibrium
+    mu_free = soft_cap((np.maximum(total_demand, TINY) / total_supply) ** inv_e, cap, floor)
+    d_free = demand0 * (mu_free ** -elasticity)[:, None]
+    theta = np.minimum(1.0, total_supply / np.maximum(d_free.sum(axis=1), TINY))
+    c_free = d_free * theta[:, None]
+    net = supply - c_free
+    x = np.maximum(net, 0.0)
+    need = np.maximum(-net, 0.0)
+    flows_free = x[:, :, None] * need[:, None, :] / np.maximum(need.sum(axis=1), TINY)[:, None, None]
+
+    # 2. controls, with leakage: blocked trade finds its way round through the exporter's
+    #    customers that have better access (phi: the flow-weighted access of its customers)
+    sent = flows_free.sum(axis=2)
+    phi = (flows_free * access).sum(axis=2) / np.maximum(sent, TINY)
+    eff = access + leakage * np.maximum(phi[:, :, None] - access, 0.0)
+    delivered_flows = flows_free * eff
+    blocked = flows_free - delivered_flows
+    retained = blocked.sum(axis=2)
+    lost = blocked.sum(axis=1)
+    scale = np.maximum(total_supply, TINY)[:, None]
+    controller = retained > 1e-7 * scale
+    pool = ~controller
+
+    # 3a. controllers clear at home on what they kept
+    delivered = x - retained
+    home = np.where(controller, supply - delivered, 0.0)
+    mu_home_raw = (np.maximum(demand0, TINY) / np.maximum(home, TINY)) ** inv_e[:, None]
+    mu_home = soft_cap(mu_home_raw, cap[:, None], floor)
+    c_home = np.minimum(demand0 * mu_home ** -elasticity[:, None], np.maximum(home, 0.0))
+    excess_home = np.where(controller, np.maximum(home, 0.0) - c_home, 0.0)
+
+    # 3b. the open pool
+    lost_share = lost / np.maximum(c_free, TINY)
+    tariff_share = (tariff * flows_free).sum(axis=1) / np.maximum(c_free, TINY)
+    wedge = 1.0 + premium * np.minimum(lost_share, 1.0) + tariff_share
+    pool_supply = np.maximum(
+        (supply * pool).sum(axis=1) + (delivered * controller).sum(axis=1), TINY
+    )
+    weighted = (demand0 * pool * wedge ** -elasticity[:, None]).sum(axis=1)
+    mu_pool = soft_cap((np.maximum(weighted, TINY) / pool_supply) ** inv_e, cap, floor)
+    mult = mu_pool[:, None] * wedge
+    d_pool = demand0 * mult ** -elasticity[:, None] * pool
+    theta_pool = np.minimum(1.0, pool_supply / np.maximum(d_pool.sum(axis=1), TINY))
+    c_pool = d_pool * theta_pool[:, None]
+    pool_excess_total = np.maximum(pool_supply - c_pool.sum(axis=1), 0.0)
+
+    # surplus the floor price cannot sell stays with the pool's exporters, pro rata
+    # (or with whoever holds supply, when no member has a surplus of its own)
+    pos = np.maximum(np.where(pool, supply - c_pool, 0.0), 0.0)
+    holders = np.where(pos.sum(axis=1, keepdims=True) > TINY, pos, np.maximum(supply, 0.0) * pool)
+    excess_pool = holders * (pool_excess_total / np.maximum(holders.sum(axis=1), TINY))[:, None]
+
+    consumption = np.where(controller, c_home, c_pool)
+    excess = np.where(controller, excess_home, excess_pool)
+    local = np.where(controller, mu_home, mult)
+
+    # trade: controllers export what they deliver; pool members balance the rest
+    position = np.where(controller, delivered, supply - consumption - excess)
+    exports = np.maximum(position, 0.0)
+    imports = np.maximum(-position, 0.0)
+
+    # who supplies whom: controllers' deliveries first, pool exporters fill the rest
+    ctrl_flows = delivered_flows * (controller[:, :, None] & pool[:, None, :])
+    received = ctrl_flows.sum(axis=1)
+    remaining = np.maximum(imports - received, 0.0) * pool
+    pool_exports = exports * pool
+    share = remaining / np.maximum(remaining.sum(axis=1), TINY)[:, None]
+    flows = ctrl_flows + pool_exports[:, :, None] * share[:, None, :]
+
+    # coverage: what each nation got of what it would buy at the open price; premiums
+    # and rationing count as shortage, a price rise everyone pays does not
+    at_open = demand0 * (mu_pool ** -elasticity)[:, None]
+    coverage = np.where(at_open > TINY, np.minimum(consumption / np.maximum(at_open, TINY), 1.0), 1.0)
+
+    return Clearing(
+        coverage=coverage, price_open=mu_pool, local_multiple=local, consumption=consumption, excess=excess,
+        imports=imports, exports=exports, flows=flows, lost_share=np.minimum(lost_share, 1.0),
+    )

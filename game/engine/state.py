@@ -1,0 +1,296 @@
+"""The mutable state of one game, its canonical serialization and its hash.
+
+Everything that can change lives here, including the world's random generator,
+so a state snapshot plus the action log is enough to continue or verify a game.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from game.content.schema import CONTROL_LEVELS, STAGES
+from game.engine.world import LEVEL_INDEX, TECH_INDEX, World
+
+ARRAY_FIELDS = (
+    "treasury", "political_capital", "social_licence", "pollution", "tech", "relations",
+    "tension_by", "fac_capacity", "fac_location", "fac_mineral", "fac_stage", "fac_owners",
+    "reserves", "stockpile", "feed", "demand", "controls_all", "controls_target", "tariffs",
+    "subsidies", "price", "local_price", "price_trend", "production", "recycled", "consumption",
+    "imports", "exports", "released", "stocked", "need", "coverage", "output_factor",
+    "supplier", "supplier_share", "index_parts", "index", "start_index", "stock_orders",
+    "release_orders", "research_orders", "trade_flows",
+)
+
+
+@dataclass
+class Project:
+    name: str
+    location: int
+    owners: list[float]  # share per nation
+    mineral: int
+    stage: int
+    capacity: float
+    turns_left: int
+    sponsor: int  # nation that started it (-1 for scenario projects)
+    kind: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "location": self.location, "owners": [round(x, 9) for x in self.owners],
+            "mineral": self.mineral, "stage": self.stage, "capacity": self.capacity,
+            "turns_left": self.turns_left, "sponsor": self.sponsor, "kind": self.kind,
+        }
+
+
+@dataclass
+class GameState:
+    turn: int  # turns resolved so far; the turn being played is turn + 1
+    tension: float
+    over: bool
+    end_reason: str
+    treasury: np.ndarray  # [N] $bn
+    political_capital: np.ndarray  # [N]
+    social_licence: np.ndarray  # [N] 0..100
+    pollution: np.ndarray  # [N] 0..100
+    tech: np.ndarray  # [N, 4] int levels
+    relations: np.ndarray  # [N, N] -100..100
+    tension_by: np.ndarray  # [N] tension each nation has added
+    fac_capacity: np.ndarray  # [F] t/yr
+    fac_location: np.ndarray  # [F]
+    fac_mineral: np.ndarray  # [F]
+    fac_stage: np.ndarray  # [F]
+    fac_owners: np.ndarray  # [F, N]
+    fac_names: list[str]
+    reserves: np.ndarray  # [N, M] t
+    stockpile: np.ndarray  # [N, M, K] t
+    feed: np.ndarray  # [N, M] ore waiting at refineries, t
+    demand: np.ndarray  # [N, M] refined t/yr at reference price (grows)
+    controls_all: np.ndarray  # [N, M, K] level index against everyone
+    controls_target: np.ndarray  # [N, M, K, N] level index against one nation
+    tariffs: np.ndarray  # [N importer, M, K, N exporter] rate
+    subsidies: np.ndarray  # [N, M, K] rate
+    price: np.ndarray  # [M, K] open-market price $/t
+    local_price: np.ndarray  # [N, M, K]
+    price_trend: np.ndarray  # [N, M, K] smoothed local price, drives investment
+    # flows of the last resolved turn, t per quarter
+    production: np.ndarray  # [N, M, K]
+    recycled: np.ndarray  # [N, M]
+    consumption: np.ndarray  # [N, M, K] (ore: taken in by refineries)
+    imports: np.ndarray  # [N, M, K]
+    exports: np.ndarray  # [N, M, K]
+    released: np.ndarray  # [N, M, K]
+    stocked: np.ndarray  # [N, M, K]
+    need: np.ndarray  # [N, M] refined need at reference price
+    coverage: np.ndarray  # [N, M]
+    output_factor: np.ndarray  # [N, S]
+    supplier: np.ndarray  # [N, M] top foreign supplier of refined (-1 none)
+    supplier_share: np.ndarray  # [N, M] its share of consumption
+    trade_flows: np.ndarray  # [M, K, N exporter, N importer] t per quarter
+    index_parts: np.ndarray  # [N, 4]
+    index: np.ndarray  # [N]
+    start_index: np.ndarray  # [N]
+    # orders placed this turn, settled at resolution
+    stock_orders: np.ndarray  # [N, M, K] t to buy
+    release_orders: np.ndarray  # [N, M, K] t to release
+    research_orders: np.ndarray  # [N, 4] programmes
+    projects: list[Project] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)  # of the last resolved turn
+    rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
+
+    # --------------------------------------------------------------- helpers
+    def clone(self) -> "GameState":
+        out = copy.copy(self)
+        for name in ARRAY_FIELDS:
+            setattr(out, name, getattr(self, name).copy())
+        out.fac_names = list(self.fac_names)
+        out.projects = [copy.deepcopy(p) for p in self.projects]
+        out.events = list(self.events)
+        out.rng = np.random.Generator(type(self.rng.bit_generator)())
+        out.rng.bit_generator.state = self.rng.bit_generator.state
+        return out
+
+    def control_level(self, n: int, m: int, k: int, target: int) -> int:
+        return int(max(self.controls_all[n, m, k], self.controls_target[n, m, k, target]))
+
+    # --------------------------------------------------------------- serialization
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready snapshot that restores this state exactly."""
+        out: dict[str, Any] = {
+            "turn": self.turn, "tension": self.tension, "over": self.over,
+            "end_reason": self.end_reason, "fac_names": self.fac_names,
+            "projects": [p.as_dict() for p in self.projects], "events": self.events,
+            "rng": _rng_state(self.rng),
+        }
+        for name in ARRAY_FIELDS:
+            arr = getattr(self, name)
+            out[name] = {"dtype": str(arr.dtype), "shape": list(arr.shape), "data": arr.ravel().tolist()}
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "GameState":
+        kwargs: dict[str, Any] = {}
+        for name in ARRAY_FIELDS:
+            spec = data[name]
+            kwargs[name] = np.array(spec["data"], dtype=spec["dtype"]).reshape(spec["shape"])
+        rng = np.random.Generator(np.random.PCG64())
+        rng.bit_generator.state = data["rng"]
+        return cls(
+            turn=int(data["turn"]), tension=float(data["tension"]), over=bool(data["over"]),
+            end_reason=str(data["end_reason"]), fac_names=list(data["fac_names"]),
+            projects=[Project(**p) for p in data["projects"]], events=list(data["events"]),
+            rng=rng, **kwargs,
+        )
+
+    def state_hash(self) -> str:
+        """sha256 of a canonical serialization.
+
+        Floats are hashed as float32: the last bits of float64 arithmetic may
+        differ between CPUs (vectorised maths), and float32 rounding absorbs that
+        while any real difference in play still changes the hash.
+        """
+        h = hashlib.sha256()
+        head = {
+            "turn": self.turn, "tension": round(self.tension, 6), "over": self.over,
+            "end_reason": self.end_reason, "fac_names": self.fac_names,
+            "projects": [p.as_dict() for p in self.projects], "rng": _rng_state(self.rng),
+        }
+        h.update(json.dumps(head, sort_keys=True, separators=(",", ":"), default=_json_default).encode())
+        for name in ARRAY_FIELDS:
+            arr = getattr(self, name)
+            h.update(name.encode())
+            if arr.dtype.kind == "f":
+                h.update(np.ascontiguousarray(arr, dtype="<f4").tobytes())
+            else:
+                h.update(np.ascontiguousarray(arr, dtype="<i8").tobytes())
+        return h.hexdigest()
+
+
+def _rng_state(rng: np.random.Generator) -> dict[str, Any]:
+    st = rng.bit_generator.state
+    return {"bit_generator": st["bit_generator"], "state": dict(st["state"]),
+            "has_uint32": st["has_uint32"], "uinteger": st["uinteger"]}
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return float(obj)
+    raise TypeError(f"not serializable: {type(obj).__name__}")
+
+
+def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameState:
+    """The state at the start of the scenario, before any turn is played."""
+    content, scen = world.content, world.scenario
+    N, M, S = world.N, world.M, world.S
+    nidx, midx = world.nidx, world.midx
+    nations = content.nations
+
+    tech = np.array([[getattr(n.tech, f) for f in TECH_INDEX] for n in nations], dtype=np.int64)
+    relations = np.zeros((N, N))
+    for i, n in enumerate(nations):
+        for other, v in n.relations.items():
+            relations[i, nidx[other]] = v
+    reserves = np.zeros((N, M))
+    demand = np.zeros((N, M))
+    stock = np.zeros((N, M, 2))
+    for i, n in enumerate(nations):
+        for mid, v in n.reserves.items():
+            reserves[i, midx[mid]] = v
+        for mid, v in n.demand.items():
+            demand[i, midx[mid]] = v
+        for mid, stages in n.stockpile.items():
+            for stage, v in stages.items():
+                stock[i, midx[mid], STAGES.index(stage)] = v
+
+    caps, locs, mins, stages_, owners, names = [], [], [], [], [], []
+    for i, n in enumerate(nations):
+        for f in n.facilities:
+            caps.append(f.capacity)
+            locs.append(i)
+            mins.append(midx[f.mineral])
+            stages_.append(STAGES.index(f.stage))
+            owners.append(_owner_vector(world, i, f.owners))
+            names.append(f.name)
+
+    controls_all = np.zeros((N, M, 2), dtype=np.int64)
+    controls_target = np.zeros((N, M, 2, N), dtype=np.int64)
+    for c in scen.export_controls:
+        level = LEVEL_INDEX[c.level]
+        ci, mi, ki = nidx[c.controller], midx[c.mineral], STAGES.index(c.stage)
+        if c.target == "all":
+            controls_all[ci, mi, ki] = level
+        else:
+            controls_target[ci, mi, ki, nidx[c.target]] = level
+
+    projects = [
+        Project(name=p.name, location=nidx[p.nation], owners=list(_owner_vector(world, nidx[p.nation], p.owners)),
+                mineral=midx[p.mineral], stage=STAGES.index(p.stage), capacity=p.capacity,
+                turns_left=p.turns, sponsor=-1, kind="refinery" if p.stage == "refined" else "mine")
+        for p in scen.projects
+    ]
+    p0 = world.p0
+    cap_f = np.array(caps, dtype=float)
+    loc_f = np.array(locs, dtype=np.int64)
+    min_f = np.array(mins, dtype=np.int64)
+    stg_f = np.array(stages_, dtype=np.int64)
+    feed = np.zeros((N, M))
+    u0 = content.rules.utilisation
+    refined = stg_f == 1
+    np.add.at(feed, (loc_f[refined], min_f[refined]), cap_f[refined] / 4 * u0 / world.refining_yield[min_f[refined]])
+
+    z_nmk = np.zeros((N, M, 2))
+    # last quarter's use, as if it had matched need: recycling draws on it in turn 1
+    consumption = z_nmk.copy()
+    consumption[:, :, 1] = demand / 4
+    consumption[:, :, 0] = feed
+    state = GameState(
+        turn=0, tension=float(scen.tension), over=False, end_reason="",
+        treasury=np.array([n.treasury for n in nations], dtype=float),
+        political_capital=np.array([n.political_capital for n in nations], dtype=float),
+        social_licence=np.array([n.social_licence for n in nations], dtype=float),
+        pollution=np.zeros(N), tech=tech, relations=relations, tension_by=np.zeros(N),
+        fac_capacity=cap_f, fac_location=loc_f, fac_mineral=min_f, fac_stage=stg_f,
+        fac_owners=np.array(owners, dtype=float).reshape(len(caps), N), fac_names=names,
+        reserves=reserves, stockpile=stock, feed=feed, demand=demand,
+        controls_all=controls_all, controls_target=controls_target,
+        tariffs=np.zeros((N, M, 2, N)), subsidies=np.zeros((N, M, 2)),
+        price=p0.copy(), local_price=np.broadcast_to(p0, (N, M, 2)).copy(),
+        price_trend=np.broadcast_to(p0, (N, M, 2)).copy(),
+        production=z_nmk.copy(), recycled=np.zeros((N, M)), consumption=consumption,
+        imports=z_nmk.copy(), exports=z_nmk.copy(), released=z_nmk.copy(), stocked=z_nmk.copy(),
+        need=demand / 4, coverage=np.ones((N, M)), output_factor=np.ones((N, S)),
+        supplier=np.full((N, M), -1, dtype=np.int64), supplier_share=np.zeros((N, M)),
+        trade_flows=np.zeros((M, 2, N, N)),
+        index_parts=np.zeros((N, 4)), index=np.zeros(N), start_index=np.zeros(N),
+        stock_orders=z_nmk.copy(), release_orders=z_nmk.copy(),
+        research_orders=np.zeros((N, 4), dtype=np.int64),
+        projects=projects, events=[], rng=np.random.Generator(np.random.PCG64(seed_sequence)),
+    )
+    # pollution starts where today's output would hold it
+    from game.engine.turn import pollution_emitted
+
+    nominal = np.zeros((N, M, 2))
+    np.add.at(nominal, (loc_f, min_f, stg_f), cap_f * u0 / 4)
+    state.pollution = np.clip(pollution_emitted(world, nominal) / content.rules.pollution_decay, 0.0, 100.0)
+    return state
+
+
+def _owner_vector(world: World, host: int, owners: dict[str, float] | None) -> np.ndarray:
+    vec = np.zeros(world.N)
+    if not owners:
+        vec[host] = 1.0
+    else:
+        for nid, share in owners.items():
+            vec[world.nidx[nid]] = share
+    return vec
+
+
+def describe_control(level: int) -> str:
+    return CONTROL_LEVELS[level]

@@ -1,0 +1,230 @@
+"""The static facts of one game: content + scenario flattened into numpy tables.
+
+A :class:`World` never changes during a game.  Indices: nations ``n`` (powers
+first, then producer states, then the rest of the world), minerals ``m``,
+stages ``k`` (0 ore, 1 refined), markets ``q = m * 2 + k``, sectors ``s``.
+Flows are kept in tonnes per quarter; prices in dollars per tonne.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from game.content.loader import Content
+from game.content.schema import CONTROL_LEVELS, SCORE_PARTS, STAGES, TECH_FIELDS, Scenario
+
+ORE, REFINED = 0, 1
+PROJECT_KINDS = ("mine", "expansion", "refinery")
+
+
+class ScenarioNotFound(KeyError):
+    pass
+
+
+@dataclass(frozen=True, eq=False)
+class World:
+    content: Content
+    scenario: Scenario
+
+    @classmethod
+    def build(cls, content: Content, scenario_id: str) -> "World":
+        if scenario_id not in content.scenarios:
+            raise ScenarioNotFound(scenario_id)
+        return cls(content, content.scenarios[scenario_id])
+
+    # ------------------------------------------------------------- ids
+    @cached_property
+    def nation_ids(self) -> tuple[str, ...]:
+        return tuple(n.id for n in self.content.nations)
+
+    @cached_property
+    def mineral_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.content.minerals)
+
+    @cached_property
+    def sector_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.content.sectors)
+
+    @cached_property
+    def powers(self) -> tuple[str, ...]:
+        """Powers in play, in content order."""
+        wanted = set(self.scenario.powers)
+        return tuple(p for p in self.content.power_ids if p in wanted)
+
+    @cached_property
+    def power_index(self) -> np.ndarray:
+        return np.array([self.nidx[p] for p in self.powers], dtype=np.int64)
+
+    @cached_property
+    def in_play(self) -> np.ndarray:
+        mask = np.zeros(self.N, dtype=bool)
+        mask[self.power_index] = True
+        return mask
+
+    @cached_property
+    def producer_mask(self) -> np.ndarray:
+        return np.array([n.kind == "producer" for n in self.content.nations], dtype=bool)
+
+    @cached_property
+    def nidx(self) -> dict[str, int]:
+        return self.content.nation_index
+
+    @cached_property
+    def midx(self) -> dict[str, int]:
+        return self.content.mineral_index
+
+    @property
+    def N(self) -> int:
+        return len(self.nation_ids)
+
+    @property
+    def M(self) -> int:
+        return len(self.mineral_ids)
+
+    @property
+    def S(self) -> int:
+        return len(self.sector_ids)
+
+    @property
+    def Q(self) -> int:
+        return self.M * 2
+
+    # ------------------------------------------------------------- minerals
+    @cached_property
+    def p0(self) -> np.ndarray:
+        """Reference price [M, K] in $/t."""
+        out = np.zeros((self.M, 2))
+        for i, m in enumerate(self.content.minerals):
+            scale = 1000.0 if m.price_unit == "$/kg" else 1.0
+            for k, stage in enumerate(STAGES):
+                out[i, k] = m.stages[stage].price * scale
+        return out
+
+    @cached_property
+    def price_scale(self) -> np.ndarray:
+        """Divide $/t by this to show a price in the mineral's own unit."""
+        return np.array([1000.0 if m.price_unit == "$/kg" else 1.0 for m in self.content.minerals])
+
+    @cached_property
+    def elasticity(self) -> np.ndarray:
+        return np.array([[m.stages[s].elasticity for s in STAGES] for m in self.content.minerals])
+
+    @cached_property
+    def pollution_intensity(self) -> np.ndarray:
+        return np.array([[m.stages[s].pollution for s in STAGES] for m in self.content.minerals])
+
+    @cached_property
+    def max_multiple(self) -> np.ndarray:
+        return np.array([m.max_price_multiple for m in self.content.minerals])
+
+    @cached_property
+    def refining_yield(self) -> np.ndarray:
+        return np.array([m.refining_yield for m in self.content.minerals])
+
+    @cached_property
+    def recycling_base(self) -> np.ndarray:
+        return np.array([m.recycling_rate for m in self.content.minerals])
+
+    @cached_property
+    def substitutable(self) -> np.ndarray:
+        return np.array([m.substitutable for m in self.content.minerals])
+
+    @cached_property
+    def project_specs(self) -> np.ndarray:
+        """[M, 3 kinds, 3] = capacity t/yr, cost $bn, turns."""
+        out = np.zeros((self.M, 3, 3))
+        for i, m in enumerate(self.content.minerals):
+            for j, kind in enumerate(PROJECT_KINDS):
+                spec = getattr(m.projects, kind)
+                out[i, j] = (spec.capacity, spec.cost, spec.turns)
+        return out
+
+    @cached_property
+    def growth_per_turn(self) -> np.ndarray:
+        g = np.array([self.scenario.demand_growth.get(m, 0.0) for m in self.mineral_ids])
+        return (1.0 + g) ** 0.25
+
+    # ------------------------------------------------------------- sectors
+    @cached_property
+    def sector_inputs(self) -> np.ndarray:
+        """[S, M] share of output lost if the mineral is missing."""
+        out = np.zeros((self.S, self.M))
+        for s, sec in enumerate(self.content.sectors):
+            for mid, w in sec.inputs.items():
+                out[s, self.midx[mid]] = w
+        return out
+
+    @cached_property
+    def strategic_sectors(self) -> np.ndarray:
+        return np.array([s.strategic for s in self.content.sectors], dtype=bool)
+
+    @cached_property
+    def sector_value(self) -> np.ndarray:
+        out = np.zeros((self.N, self.S))
+        sidx = {s: i for i, s in enumerate(self.sector_ids)}
+        for n, nat in enumerate(self.content.nations):
+            for sid, v in nat.sectors.items():
+                out[n, sidx[sid]] = v
+        return out
+
+    # ------------------------------------------------------------- nations
+    def _nation_vector(self, attr: str) -> np.ndarray:
+        return np.array([float(getattr(n, attr)) for n in self.content.nations])
+
+    @cached_property
+    def income(self) -> np.ndarray:
+        return self._nation_vector("income")
+
+    @cached_property
+    def royalty(self) -> np.ndarray:
+        return self._nation_vector("royalty")
+
+    @cached_property
+    def env_standard(self) -> np.ndarray:
+        return self._nation_vector("env_standard")
+
+    @cached_property
+    def stability(self) -> np.ndarray:
+        return self._nation_vector("stability")
+
+    @cached_property
+    def alignment(self) -> np.ndarray:
+        """[N, N] producer n's leaning toward power p (0 where not given)."""
+        out = np.zeros((self.N, self.N))
+        for n, nat in enumerate(self.content.nations):
+            for pid, v in nat.alignment.items():
+                out[n, self.nidx[pid]] = v
+        return out
+
+    # ------------------------------------------------------------- rules
+    @cached_property
+    def access_by_level(self) -> np.ndarray:
+        r = self.content.rules
+        return np.array([r.export_control_access[lv] for lv in CONTROL_LEVELS])
+
+    @cached_property
+    def score_weights(self) -> np.ndarray:
+        weights = dict(self.content.rules.score_weights)
+        weights.update(self.scenario.score_weights)
+        w = np.array([weights.get(p, 0.0) for p in SCORE_PARTS])
+        return w / w.sum() if w.sum() > 0 else np.full(len(SCORE_PARTS), 0.25)
+
+    # ------------------------------------------------------------- calendar
+    def date_of(self, turn: int) -> tuple[int, int]:
+        """(year, quarter) of a turn counted from 1."""
+        q0 = self.scenario.start.year * 4 + self.scenario.start.quarter - 1 + (turn - 1)
+        return q0 // 4, q0 % 4 + 1
+
+    def date_label(self, turn: int) -> str:
+        y, q = self.date_of(turn)
+        return f"{y} Q{q}"
+
+    def market_label(self, m: int, k: int) -> str:
+        return f"{self.mineral_ids[m]}/{STAGES[k]}"
+
+
+TECH_INDEX = {f: i for i, f in enumerate(TECH_FIELDS)}
+LEVEL_INDEX = {lv: i for i, lv in enumerate(CONTROL_LEVELS)}
