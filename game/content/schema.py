@@ -288,6 +288,16 @@ Effect = Annotated[
     ],
     Field(discriminator="type"),
 ]
+TRIGGERS = {
+    "export_ban": "a power puts a ban on exports of some mineral",
+    "export_control": "a power puts any new export control in force",
+    "long_shortage": "a power has met under 80% of its need of a mineral for 3 turns running",
+    "price_spike": "an open-market price stands above 3x its reference",
+    "high_tension": "global tension reaches 70",
+    "project_complete": "a mine or refinery opens",
+    "breakthrough": "a research programme succeeds",
+    "stockpile_release": "a power releases from its stockpile",
+}
 EFFECT_TYPES = (
     "price_shock", "demand_shift", "capacity_loss", "export_control", "relation_change",
     "tension", "treasury", "political_capital", "technology", "social_licence",
@@ -336,7 +346,12 @@ class Card(Model):
     once: bool = False
     powers: list[str] = []  # policy cards: whose deck; world cards: who is asked to choose
     cost: Cost = Cost()
-    trigger: str | None = None  # enters the deck when this happens (see engine.cards)
+    # a triggered card is not in any deck at the start: it enters the world deck
+    # when its trigger happens (see TRIGGERS)
+    trigger: Literal[
+        "export_ban", "export_control", "long_shortage", "price_spike", "high_tension",
+        "project_complete", "breakthrough", "stockpile_release",
+    ] | None = None
     sources: list[SourceRef] = Field(min_length=1)
 
 

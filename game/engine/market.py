@@ -36,7 +36,8 @@ TINY = 1e-9
 class Clearing:
     price_open: np.ndarray  # [Q] open-pool price multiple of reference
     local_multiple: np.ndarray  # [Q, N] price multiple each nation pays
-    consumption: np.ndarray  # [Q, N]
+    consumption: np.ndarray  # [Q, N] put to use (ore: taken in by refineries)
+    bought: np.ndarray  # [Q, N] stockpile orders filled
     excess: np.ndarray  # [Q, N] unsold at the floor, goes to stock
     imports: np.ndarray  # [Q, N]
     exports: np.ndarray  # [Q, N]
@@ -53,8 +54,9 @@ def soft_cap(raw: np.ndarray, cap: np.ndarray, floor: float) -> np.ndarray:
 
 
 def clear_markets(
-    supply: np.ndarray,  # [Q, N] available: production + releases + offtake received, minus stock buys
-    demand0: np.ndarray,  # [Q, N] demand at reference price
+    supply: np.ndarray,  # [Q, N] available: production + releases + offtake received
+    use0: np.ndarray,  # [Q, N] demand for use at reference price
+    orders: np.ndarray,  # [Q, N] stockpile orders (bid like use: rationed and price-sensitive)
     access: np.ndarray,  # [Q, N, N] share of free exports e may send to i (1 = free)
     tariff: np.ndarray,  # [Q, N exporter, N importer] tariff rate importer charges
     elasticity: np.ndarray,  # [Q]
@@ -64,6 +66,7 @@ def clear_markets(
     premium: float,
 ) -> Clearing:
     Q, N = supply.shape
+    demand0 = use0 + orders
     inv_e = 1.0 / elasticity
     total_supply = np.maximum(supply.sum(axis=1), TINY)
     total_demand = demand0.sum(axis=1)
@@ -139,10 +142,13 @@ def clear_markets(
 
     # coverage: what each nation got of what it would buy at the open price; premiums
     # and rationing count as shortage, a price rise everyone pays does not
-    at_open = demand0 * (mu_pool ** -elasticity)[:, None]
-    coverage = np.where(at_open > TINY, np.minimum(consumption / np.maximum(at_open, TINY), 1.0), 1.0)
+    bought = consumption * orders / np.maximum(demand0, TINY)
+    used = consumption - bought
+    at_open = use0 * (mu_pool ** -elasticity)[:, None]
+    coverage = np.where(at_open > TINY, np.minimum(used / np.maximum(at_open, TINY), 1.0), 1.0)
 
     return Clearing(
-        coverage=coverage, price_open=mu_pool, local_multiple=local, consumption=consumption, excess=excess,
+        coverage=coverage, price_open=mu_pool, local_multiple=local, consumption=used, bought=bought,
+        excess=excess,
         imports=imports, exports=exports, flows=flows, lost_share=np.minimum(lost_share, 1.0),
     )

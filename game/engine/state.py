@@ -192,7 +192,7 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
     nidx, midx = world.nidx, world.midx
     nations = content.nations
 
-    tech = np.array([[getattr(n.tech, f) for f in TECH_INDEX] for n in nations], dtype=np.int64)
+    tech = world.start_tech.copy()
     relations = np.zeros((N, N))
     for i, n in enumerate(nations):
         for other, v in n.relations.items():

@@ -120,8 +120,9 @@ def _produce(world: World, state: GameState) -> tuple[np.ndarray, np.ndarray]:
 
 def _recycle(world: World, state: GameState) -> np.ndarray:
     """[N, M] refined material recovered from last quarter's use."""
-    level = state.tech[:, 2].astype(float)
-    rate = world.recycling_base[None, :] * (1.0 + 0.25 * (level[:, None] - 2.0))
+    # the content's rate is today's world average; each level gained adds a quarter of it
+    gained = (state.tech[:, 2] - world.start_tech[:, 2]).astype(float)
+    rate = world.recycling_base[None, :] * (1.0 + 0.25 * gained[:, None])
     return np.clip(rate, 0.0, 0.6) * state.consumption[:, :, 1]
 
 
@@ -171,8 +172,7 @@ def _clear(world: World, state: GameState, ore_out: np.ndarray, refined_out: np.
     total_orders = orders.sum(axis=0)
     fill = np.where(total_orders > 0, np.minimum(
         1.0, STOCK_ORDER_SHARE * world_supply / np.maximum(total_orders, 1e-12)), 0.0)
-    bought = orders * fill[None, :, :]
-    available = available - bought
+    orders = orders * fill[None, :, :]
 
     # demand at reference price
     need_refined = state.demand / 4.0 * _substitution(world, state)
@@ -187,12 +187,13 @@ def _clear(world: World, state: GameState, ore_out: np.ndarray, refined_out: np.
     to_q = lambda a: np.transpose(a, (1, 2, 0)).reshape(Q, N)  # noqa: E731  [N,M,K] -> [Q,N]
     tariff = np.transpose(state.tariffs, (1, 2, 3, 0)).reshape(Q, N, N)  # [Q, e, i]
     res = clear_markets(
-        supply=to_q(available), demand0=to_q(demand0), access=_access(world, state), tariff=tariff,
+        supply=to_q(available), use0=to_q(demand0), orders=to_q(orders), access=_access(world, state), tariff=tariff,
         elasticity=world.elasticity.reshape(Q), cap=np.repeat(world.max_multiple, 2),
         floor=rules.price_floor_multiple, leakage=rules.control_leakage, premium=rules.restriction_premium,
     )
     from_q = lambda a: np.transpose(a.reshape(M, 2, N), (2, 0, 1))  # noqa: E731  [Q,N] -> [N,M,K]
     consumption = from_q(res.consumption)
+    bought = from_q(res.bought)
     excess = from_q(res.excess)
     p0 = world.p0
     old_price = state.price.copy()

@@ -191,6 +191,11 @@ class World:
         return self._nation_vector("stability")
 
     @cached_property
+    def start_tech(self) -> np.ndarray:
+        """[N, 4] technology levels at the start, from content."""
+        return np.array([[getattr(n.tech, f) for f in TECH_FIELDS] for n in self.content.nations], dtype=np.int64)
+
+    @cached_property
     def alignment(self) -> np.ndarray:
         """[N, N] producer n's leaning toward power p (0 where not given)."""
         out = np.zeros((self.N, self.N))
