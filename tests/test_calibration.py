@@ -1,6 +1,5 @@
 """The standard scenario starts where the world stood in early 2025."""
 
-import numpy as np
 import pytest
 
 from calibration_targets import CONTROLLED_TARGETS, PRICE_TARGETS, SHARE_TARGETS, TOLERANCE

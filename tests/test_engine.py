@@ -1,6 +1,5 @@
 """Behaviour a player or designer sees through the engine API."""
 
-import numpy as np
 import pytest
 
 from game.engine.actions import IllegalAction

@@ -8,6 +8,7 @@ world's draws do not depend on who is at the controls.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,47 +53,46 @@ class Bot:
     # ------------------------------------------------------------------ rules
     def _proposals(self, game: Game) -> list[Decision]:
         w, s = game.world, game.state
+        v = turn_view(game)
         n = w.nidx[self.power]
         mids = w.mineral_ids
         out: list[Decision] = []
         rng = self.rng
-        cov = s.coverage[n]
-        weeks = stock_weeks(s)[n]
-        uses = s.need[n] > 0
-        target_weeks = game.content.rules.stockpile_target_weeks
+        cov, weeks, uses = v.coverage[n], v.weeks[n], v.uses[n]
+        dep, sup_of = v.dependence[n], v.supplier[n]
 
         # 1. a shortage: draw on the stockpile
-        worst = int(np.argmin(np.where(uses, cov, 2.0)))
-        if uses[worst] and cov[worst] < 0.92 and s.stockpile[n, worst, 1] > 0:
-            gap = s.need[n, worst] * (1.0 - cov[worst])
-            amount = float(min(s.stockpile[n, worst, 1], gap * 1.5))
+        worst = min(range(w.M), key=lambda m: cov[m] if uses[m] else 2.0)
+        if uses[worst] and cov[worst] < 0.92 and v.stock[n][worst] > 0.01 * v.need[n][worst]:
+            gap = v.need[n][worst] * (1.0 - cov[worst])
+            amount = min(v.stock[n][worst], gap * 1.5)
             out.append(Decision({"action": "stockpile_release", "mineral": mids[worst], "amount": round(amount, 3)},
                                 f"{mids[worst]} shortage: {cov[worst]:.0%} of need met"))
 
         # 2. top up the stockpile of the most exposed mineral while prices are calm
-        exposure = np.where(uses & (weeks < target_weeks), s.supplier_share[n] + rng.random(w.M) * 0.2, -1.0)
-        pick = int(np.argmax(exposure))
-        ratio = s.local_price[n, pick, 1] / w.p0[pick, 1]
-        small = s.demand[n, pick] / 26.0 < 0.03 * s.production[:, pick, 1].sum() * 4
-        if exposure[pick] > 0.3 and ratio < 1.3 and small and s.treasury[n] > 2.0 and rng.random() < 0.5:
+        noise = rng.random(w.M)
+        exposure = [dep[m] + noise[m] * 0.2 if uses[m] and weeks[m] < v.target_weeks else -1.0 for m in range(w.M)]
+        pick = max(range(w.M), key=exposure.__getitem__)
+        treasury = v.treasury[n]
+        if (exposure[pick] > 0.3 and v.price_ratio[n][pick] < 1.3 and v.small_order[n][pick]
+                and treasury > 2.0 and rng.random() < 0.5):
             out.append(Decision({"action": "stockpile_buy", "mineral": mids[pick], "weeks": 2.0},
                                 f"{mids[pick]} stock at {weeks[pick]:.0f} weeks, "
-                                f"{s.supplier_share[n, pick]:.0%} from one supplier"))
+                                f"{dep[pick]:.0%} from one supplier"))
 
         # 3. diversify away from an unfriendly supplier
-        dep = np.where(uses, s.supplier_share[n], 0.0)
-        m = int(np.argmax(dep + rng.random(w.M) * 0.1))
-        sup = int(s.supplier[n, m])
-        pending = any(p.sponsor == n and p.mineral == m for p in s.projects)
-        if dep[m] > 0.5 and sup >= 0 and s.relations[n, sup] < 30 and not pending and rng.random() < 0.3:
-            who = w.content.nations[sup].name
-            why = f"{mids[m]} dependence on {who} {dep[m]:.0%}"
-            if s.reserves[n, m] > 0 and rng.random() < 0.5:
+        noise = rng.random(w.M)
+        m = max(range(w.M), key=lambda i: (dep[i] if uses[i] else 0.0) + noise[i] * 0.1)
+        sup = sup_of[m]
+        if uses[m] and dep[m] > 0.5 and sup >= 0 and v.relations[n][sup] < 30 and rng.random() < 0.3 \
+                and not any(p.sponsor == n and p.mineral == m for p in s.projects):
+            why = f"{mids[m]} dependence on {w.content.nations[sup].name} {dep[m]:.0%}"
+            if v.reserves[n][m] > 0 and rng.random() < 0.5:
                 out.append(Decision({"action": "build_mine", "mineral": mids[m]}, why))
             out.append(Decision({"action": "build_refinery", "mineral": mids[m]}, why))
 
         # 4. research
-        if s.treasury[n] > 3.0 and rng.random() < 0.25:
+        if treasury > 3.0 and rng.random() < 0.25:
             field_ = TECH_FIELDS[int(rng.integers(len(TECH_FIELDS)))]
             out.append(Decision({"action": "research", "field": field_}, f"long-term {field_} programme"))
 
@@ -119,17 +119,66 @@ class Bot:
         """Answer a tariff with a licence on what we dominate, rarely."""
         s, w = game.state, game.world
         out = []
-        tariffed_by = [i for i in w.power_index if s.tariffs[i, :, :, n].max() > 0]
+        v = turn_view(game)
+        tariffed_by = v.tariffed_by[n]
         if not tariffed_by or self.rng.random() > 0.2:
             return out
         rival = int(self.rng.choice(tariffed_by))
-        share = s.production[n, :, 1] / np.maximum(s.production[:, :, 1].sum(axis=0), 1e-12)
-        m = int(np.argmax(share))
+        share = v.refined_share[n]
+        m = max(range(w.M), key=share.__getitem__)
         if share[m] > 0.5:
             out.append(Decision({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                  "target": w.nation_ids[rival], "level": "licence"},
                                 f"answering {w.content.nations[rival].name}'s tariffs; we refine {share[m]:.0%}"))
         return out
+
+
+@dataclass
+class TurnView:
+    """What every bot reads, computed once a turn for all nations (plain Python lists)."""
+
+    turn: int
+    coverage: list[list[float]]
+    weeks: list[list[float]]
+    uses: list[list[bool]]
+    dependence: list[list[float]]
+    supplier: list[list[int]]
+    stock: list[list[float]]
+    need: list[list[float]]
+    price_ratio: list[list[float]]
+    small_order: list[list[bool]]
+    relations: list[list[float]]
+    reserves: list[list[float]]
+    treasury: list[float]
+    target_weeks: float
+    tariffed_by: list[list[int]]  # for each nation, the powers with a tariff on it
+    refined_share: list[list[float]]  # each nation's share of world refined output
+
+
+_VIEWS: "weakref.WeakKeyDictionary[Game, TurnView]" = weakref.WeakKeyDictionary()
+
+
+def turn_view(game: Game) -> TurnView:
+    view = _VIEWS.get(game)
+    if view is not None and view.turn == game.state.turn:
+        return view
+    s, w = game.state, game.world
+    uses = s.need > 0
+    world_refined = s.production[:, :, 1].sum(axis=0) * 4
+    taxing = (s.tariffs.max(axis=(1, 2)) > 0) & w.in_play[:, None]  # [importer, exporter]
+    view = TurnView(
+        turn=s.turn, coverage=s.coverage.tolist(), weeks=stock_weeks(s).tolist(), uses=uses.tolist(),
+        dependence=np.where(uses, s.supplier_share, 0.0).tolist(), supplier=s.supplier.tolist(),
+        stock=s.stockpile[:, :, 1].tolist(), need=s.need.tolist(),
+        price_ratio=(s.local_price[:, :, 1] / w.p0[None, :, 1]).tolist(),
+        small_order=(s.demand / 26.0 < 0.03 * world_refined[None, :]).tolist(),
+        relations=s.relations.tolist(), reserves=s.reserves.tolist(), treasury=s.treasury.tolist(),
+        target_weeks=game.content.rules.stockpile_target_weeks,
+        tariffed_by=[[int(i) for i in np.nonzero(taxing[:, n])[0]] for n in range(w.N)],
+        refined_share=(s.production[:, :, 1] / np.maximum(s.production[:, :, 1].sum(axis=0), 1e-12)).tolist(),
+    )
+    _VIEWS[game] = view
+    return view
 
 
 def make_bots(game: Game, powers: list[str] | tuple[str, ...] | None = None) -> dict[str, Bot]:

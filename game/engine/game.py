@@ -38,7 +38,7 @@ class LoggedAction:
         return {"turn": self.turn, "power": self.power, **self.action}
 
 
-@dataclass
+@dataclass(eq=False)
 class Game:
     world: World
     seed: int
@@ -127,16 +127,18 @@ class Game:
         self.state.events.append(event)
         return event
 
-    def end_turn(self) -> dict[str, Any]:
-        """Resolve the quarter; return its report."""
+    def end_turn(self, report: bool = True) -> dict[str, Any] | None:
+        """Resolve the quarter; return its report (batch runs may skip building it)."""
         if self.state.over:
             raise IllegalAction("the game is over")
         decisions = [e for e in self.state.events if e.get("type") == "action"]
         resolve(self.world, self.state)
         self.turn_hashes.append(self.state.state_hash())
-        report = turn_report(self.world, self.state, decisions)
-        self.reports.append(report)
-        return report
+        if not report:
+            return None
+        made = turn_report(self.world, self.state, decisions)
+        self.reports.append(made)
+        return made
 
     def actions_of_turn(self, turn: int) -> list[LoggedAction]:
         return [a for a in self.log if a.turn == turn]

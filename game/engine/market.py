@@ -46,6 +46,17 @@ class Clearing:
     coverage: np.ndarray  # [Q, N] consumption / demand at the open price, at most 1
 
 
+def clear_markets_fast(supply, use0, orders, access, tariff, elasticity, cap, floor, leakage, premium) -> Clearing:
+    """Same as :func:`clear_markets`, computed by the compiled loop kernel."""
+    from game.engine.kernels import clear_markets_kernel
+
+    out = clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, float(floor),
+                               float(leakage), float(premium))
+    mu, local, used, bought, excess, imports, exports, flows, lost_share, coverage = out
+    return Clearing(price_open=mu, local_multiple=local, consumption=used, bought=bought, excess=excess,
+                    imports=imports, exports=exports, flows=flows, lost_share=lost_share, coverage=coverage)
+
+
 def soft_cap(raw: np.ndarray, cap: np.ndarray, floor: float) -> np.ndarray:
     """Price multiple with a smooth ceiling at ``cap`` and a floor at ``floor``."""
     high = 1.0 + (cap - 1.0) * np.tanh((raw - 1.0) / (cap - 1.0))
@@ -115,7 +126,8 @@ def clear_markets(
     d_pool = demand0 * mult ** -elasticity[:, None] * pool
     theta_pool = np.minimum(1.0, pool_supply / np.maximum(d_pool.sum(axis=1), TINY))
     c_pool = d_pool * theta_pool[:, None]
-    pool_excess_total = np.maximum(pool_supply - c_pool.sum(axis=1), 0.0)
+    pool_excess_total = pool_supply - c_pool.sum(axis=1)
+    pool_excess_total = np.where(pool_excess_total < 1e-9 * pool_supply, 0.0, pool_excess_total)
 
     # surplus the floor price cannot sell stays with the pool's exporters, pro rata
     # (or with whoever holds supply, when no member has a surplus of its own)

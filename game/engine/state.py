@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from game.content.schema import CONTROL_LEVELS, STAGES
-from game.engine.world import LEVEL_INDEX, TECH_INDEX, World
+from game.engine.world import LEVEL_INDEX, World
 
 ARRAY_FIELDS = (
     "treasury", "political_capital", "social_licence", "pollution", "tech", "relations",
@@ -26,6 +25,9 @@ ARRAY_FIELDS = (
     "supplier", "supplier_share", "index_parts", "index", "start_index", "stock_orders",
     "release_orders", "research_orders", "trade_flows",
 )
+INT_FIELDS = ("tech", "fac_location", "fac_mineral", "fac_stage", "controls_all", "controls_target",
+              "supplier", "research_orders")
+FLOAT_FIELDS = tuple(n for n in ARRAY_FIELDS if n not in INT_FIELDS)
 
 
 @dataclass
@@ -42,9 +44,9 @@ class Project:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "location": self.location, "owners": [round(x, 9) for x in self.owners],
-            "mineral": self.mineral, "stage": self.stage, "capacity": self.capacity,
-            "turns_left": self.turns_left, "sponsor": self.sponsor, "kind": self.kind,
+            "name": self.name, "location": int(self.location), "owners": [float(x) for x in self.owners],
+            "mineral": int(self.mineral), "stage": int(self.stage), "capacity": float(self.capacity),
+            "turns_left": int(self.turns_left), "sponsor": int(self.sponsor), "kind": self.kind,
         }
 
 
@@ -154,21 +156,23 @@ class GameState:
         differ between CPUs (vectorised maths), and float32 rounding absorbs that
         while any real difference in play still changes the hash.
         """
-        h = hashlib.sha256()
-        head = {
-            "turn": self.turn, "tension": round(self.tension, 6), "over": self.over,
-            "end_reason": self.end_reason, "fac_names": self.fac_names,
-            "projects": [p.as_dict() for p in self.projects], "rng": _rng_state(self.rng),
-        }
-        h.update(json.dumps(head, sort_keys=True, separators=(",", ":"), default=_json_default).encode())
-        for name in ARRAY_FIELDS:
-            arr = getattr(self, name)
-            h.update(name.encode())
-            if arr.dtype.kind == "f":
-                h.update(np.ascontiguousarray(arr, dtype="<f4").tobytes())
-            else:
-                h.update(np.ascontiguousarray(arr, dtype="<i8").tobytes())
+        head = repr((
+            self.turn, round(self.tension, 6), self.over, self.end_reason, len(self.fac_names), self.fac_names[-1:],
+            tuple((p.name, int(p.location), tuple(float(x) for x in p.owners), int(p.mineral), int(p.stage),
+                   float(p.capacity), int(p.turns_left), int(p.sponsor), p.kind) for p in self.projects),
+            _rng_key(self.rng),
+        ))
+        floats = np.concatenate([getattr(self, n).ravel() for n in FLOAT_FIELDS]).astype("<f4")
+        ints = np.concatenate([getattr(self, n).ravel() for n in INT_FIELDS]).astype("<i4")
+        h = hashlib.sha256(head.encode())
+        h.update(floats.tobytes())
+        h.update(ints.tobytes())
         return h.hexdigest()
+
+
+def _rng_key(rng: np.random.Generator) -> tuple:
+    st = rng.bit_generator.state
+    return (st["bit_generator"], st["state"]["state"], st["state"]["inc"], st["has_uint32"], st["uinteger"])
 
 
 def _rng_state(rng: np.random.Generator) -> dict[str, Any]:

@@ -17,6 +17,10 @@ from game.content.loader import Content
 from game.content.schema import CONTROL_LEVELS, SCORE_PARTS, STAGES, TECH_FIELDS, Scenario
 
 ORE, REFINED = 0, 1
+PRICE_TREND_WEIGHT = 0.35  # weight of this quarter's price in the smoothed trend that drives investment
+STOCK_ORDER_SHARE = 0.1  # stockpile buyers get at most this share of a quarter's world supply
+POLLUTION_SCALE = 40.0  # China's 2025 output puts it near 65 of 100 at equilibrium
+STOCK_WEEKS_FULL = 26.0  # stock weeks that count as full security
 PROJECT_KINDS = ("mine", "expansion", "refinery")
 
 
@@ -216,6 +220,49 @@ class World:
         weights.update(self.scenario.score_weights)
         w = np.array([weights.get(p, 0.0) for p in SCORE_PARTS])
         return w / w.sum() if w.sum() > 0 else np.full(len(SCORE_PARTS), 0.25)
+
+    @cached_property
+    def alignment_mean(self) -> np.ndarray:
+        """[N] how producer states lean toward each nation, on average."""
+        prod = self.producer_mask
+        return self.alignment[prod].mean(axis=0) if prod.any() else np.zeros(self.N)
+
+    @cached_property
+    def kernel_constants(self) -> tuple:
+        """The world's constants in the order kernels.resolve_quarter takes them."""
+        from game.engine import kernels as K
+
+        r = self.content.rules
+        minp = np.zeros((self.M, 5))
+        minp[:, K.MP_CAP] = self.max_multiple
+        minp[:, K.MP_YIELD] = self.refining_yield
+        minp[:, K.MP_RECYCLE] = self.recycling_base
+        minp[:, K.MP_SUBST] = self.substitutable
+        minp[:, K.MP_GROWTH] = self.growth_per_turn
+        natp = np.zeros((self.N, 4))
+        natp[:, K.NP_INCOME] = self.income
+        natp[:, K.NP_ROYALTY] = self.royalty
+        natp[:, K.NP_ENV] = self.env_standard
+        natp[:, K.NP_ALIGN] = self.alignment_mean
+        rp = np.zeros(15)
+        rp[K.R_UTIL] = r.utilisation
+        rp[K.R_RESP] = r.mine_price_response
+        rp[K.R_FLOOR] = r.price_floor_multiple
+        rp[K.R_LEAK] = r.control_leakage
+        rp[K.R_PREMIUM] = r.restriction_premium
+        rp[K.R_SUPPLY] = r.supply_response
+        rp[K.R_SUPPLY_CAP] = r.supply_response_cap
+        rp[K.R_POLL_DECAY] = r.pollution_decay
+        rp[K.R_SOCIAL] = r.social_licence_recovery
+        rp[K.R_PC] = r.political_capital_per_turn
+        rp[K.R_TENSION_DECAY] = r.tension_decay
+        rp[K.R_STOCK_SHARE] = STOCK_ORDER_SHARE
+        rp[K.R_POLL_SCALE] = POLLUTION_SCALE
+        rp[K.R_TREND_W] = PRICE_TREND_WEIGHT
+        rp[K.R_WEEKS_FULL] = STOCK_WEEKS_FULL
+        return (self.p0, self.elasticity, self.pollution_intensity, minp, natp, self.sector_inputs,
+                self.sector_value, self.strategic_sectors.astype(float), self.access_by_level,
+                self.start_tech, self.score_weights, rp)
 
     # ------------------------------------------------------------- calendar
     def date_of(self, turn: int) -> tuple[int, int]:

@@ -115,7 +115,8 @@ def read_save(path: Path | str, content: Content | None = None) -> SaveData:
     except UnicodeDecodeError:
         raise SaveError(f"{path}: not a Terra Rara save (binary data)") from None
     except json.JSONDecodeError as exc:
-        if raw.lstrip()[:1] in (b"{", b"[") and exc.pos >= len(raw.rstrip()) - 1:
+        body_bytes = raw.strip()
+        if body_bytes[:1] == b"{" and body_bytes[-1:] != b"}":
             raise SaveError(f"{path}: the save is truncated (it ends at byte {len(raw)})") from None
         raise SaveError(f"{path}: damaged or not a save: invalid JSON at line {exc.lineno}, "
                         f"column {exc.colno}") from None

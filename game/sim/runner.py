@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 
 from game.ai.bots import Bot, make_bots
 from game.content.loader import Content, did_you_mean
@@ -125,7 +124,7 @@ def run_game(
                     if record:
                         rec.decisions.append({"turn": game.turn, "power": power, "action": d.action,
                                               "reason": d.reason})
-        report = game.end_turn()
+        report = game.end_turn(report=record or on_turn is not None)
         if record:
             _record_turn(rec, game, report)
         if on_turn is not None:

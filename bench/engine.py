@@ -1,0 +1,66 @@
+"""Engine benchmark: full 40-turn standard games per second, all powers on bots.
+
+    .venv/bin/python bench/engine.py [--games N] [--scenario ID]
+
+Runs in one process on one core (no parallelism), after one warm-up game, and
+prints games/s, the cost per turn split into engine / bots / hashing, and the
+process's peak memory.  Target: at least 100 games/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from game.ai.bots import make_bots  # noqa: E402
+from game.content import load_content  # noqa: E402
+from game.engine.game import Game  # noqa: E402
+
+
+def play(content, scenario: str, seed: int, clock: dict[str, float]) -> int:
+    game = Game.new(content, scenario, seed)
+    bots = make_bots(game)
+    turns = 0
+    while not game.is_over:
+        t0 = time.perf_counter()
+        for power in game.powers:
+            bots[power].play(game)
+        t1 = time.perf_counter()
+        game.end_turn(report=False)
+        t2 = time.perf_counter()
+        clock["bots"] += t1 - t0
+        clock["engine"] += t2 - t1
+        turns += 1
+    return turns
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--games", type=int, default=200)
+    ap.add_argument("--scenario", default="standard")
+    args = ap.parse_args()
+    content = load_content()
+    warm = {"bots": 0.0, "engine": 0.0}
+    play(content, args.scenario, 10_000, warm)
+    clock = {"bots": 0.0, "engine": 0.0}
+    turns = 0
+    start = time.perf_counter()
+    for seed in range(args.games):
+        turns += play(content, args.scenario, seed, clock)
+    wall = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"scenario {args.scenario}: {args.games} games, {turns} turns in {wall:.2f} s")
+    print(f"  games/s            {args.games / wall:8.1f}   (target >= 100)")
+    print(f"  per turn           {wall / turns * 1e6:8.0f} us")
+    print(f"    engine + hash    {clock['engine'] / turns * 1e6:8.0f} us")
+    print(f"    bots (7 powers)  {clock['bots'] / turns * 1e6:8.0f} us")
+    print(f"  peak memory (RSS)  {peak_mb:8.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,532 @@
+"""Compiled loop forms of the engine's hot numeric steps.
+
+Each kernel computes exactly what its numpy reference computes (the reference is
+the readable statement of the rule; tests hold the two together on random
+inputs).  numba compiles them once per machine and caches the result next to
+this file; nothing here reads a clock or does I/O of its own.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+TINY = 1e-9
+
+
+@njit(cache=True)
+def _soft_cap(raw: float, cap: float, floor: float) -> float:
+    if raw >= 1.0:
+        return 1.0 + (cap - 1.0) * math.tanh((raw - 1.0) / (cap - 1.0))
+    return floor + (1.0 - floor) * raw
+
+
+@njit(cache=True)
+def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, floor, leakage, premium):
+    """Loop form of market.clear_markets; same arguments, outputs as a tuple."""
+    Q, N = supply.shape
+    mu_pool = np.empty(Q)
+    local = np.empty((Q, N))
+    used = np.zeros((Q, N))
+    bought = np.zeros((Q, N))
+    excess = np.zeros((Q, N))
+    imports = np.zeros((Q, N))
+    exports = np.zeros((Q, N))
+    flows = np.zeros((Q, N, N))
+    lost_share = np.zeros((Q, N))
+    coverage = np.ones((Q, N))
+
+    demand0 = np.empty(N)
+    d = np.empty(N)
+    c_free = np.empty(N)
+    x = np.empty(N)
+    need = np.empty(N)
+    retained = np.zeros(N)
+    lost = np.zeros(N)
+    delivered = np.zeros(N)
+    ctrl = np.zeros(N, dtype=np.bool_)
+    wedge = np.empty(N)
+    cons = np.empty(N)
+    exc = np.zeros(N)
+    eff = np.empty((N, N))
+    ff = np.empty((N, N))
+
+    for q in range(Q):
+        e_q = elasticity[q]
+        inv_e = 1.0 / e_q
+        tot_s = 0.0
+        tot_d = 0.0
+        for n in range(N):
+            demand0[n] = use0[q, n] + orders[q, n]
+            tot_s += supply[q, n]
+            tot_d += demand0[n]
+        tot_s = max(tot_s, TINY)
+
+        # 1. free equilibrium
+        mu_free = _soft_cap((max(tot_d, TINY) / tot_s) ** inv_e, cap[q], floor)
+        sum_d = 0.0
+        for n in range(N):
+            d[n] = demand0[n] * mu_free ** -e_q
+            sum_d += d[n]
+        theta = min(1.0, tot_s / max(sum_d, TINY))
+        sum_need = 0.0
+        for n in range(N):
+            c_free[n] = d[n] * theta
+            net = supply[q, n] - c_free[n]
+            x[n] = net if net > 0.0 else 0.0
+            need[n] = -net if net < 0.0 else 0.0
+            sum_need += need[n]
+        sum_need = max(sum_need, TINY)
+        for e in range(N):
+            for i in range(N):
+                ff[e, i] = x[e] * need[i] / sum_need
+
+        # 2. controls with leakage
+        for n in range(N):
+            retained[n] = 0.0
+            lost[n] = 0.0
+        for e in range(N):
+            sent = 0.0
+            weighted = 0.0
+            for i in range(N):
+                sent += ff[e, i]
+                weighted += ff[e, i] * access[q, e, i]
+            phi = weighted / max(sent, TINY)
+            for i in range(N):
+                a = access[q, e, i]
+                gap = phi - a
+                eff[e, i] = a + leakage * (gap if gap > 0.0 else 0.0)
+                blocked = ff[e, i] - ff[e, i] * eff[e, i]
+                retained[e] += blocked
+                lost[i] += blocked
+        scale = 1e-7 * tot_s
+        for n in range(N):
+            ctrl[n] = retained[n] > scale
+            delivered[n] = x[n] - retained[n]
+
+        # 3b. the open pool (wedges first: they do not depend on the pool price)
+        pool_supply = 0.0
+        weighted_d = 0.0
+        for i in range(N):
+            ls = lost[i] / max(c_free[i], TINY)
+            lost_share[q, i] = min(ls, 1.0)
+            tsum = 0.0
+            for e in range(N):
+                tsum += tariff[q, e, i] * ff[e, i]
+            wedge[i] = 1.0 + premium * min(ls, 1.0) + tsum / max(c_free[i], TINY)
+            if ctrl[i]:
+                pool_supply += delivered[i]
+            else:
+                pool_supply += supply[q, i]
+                weighted_d += demand0[i] * wedge[i] ** -e_q
+        pool_supply = max(pool_supply, TINY)
+        mu = _soft_cap((max(weighted_d, TINY) / pool_supply) ** inv_e, cap[q], floor)
+        mu_pool[q] = mu
+        sum_pool_d = 0.0
+        for i in range(N):
+            if not ctrl[i]:
+                mult = mu * wedge[i]
+                local[q, i] = mult
+                cons[i] = demand0[i] * mult ** -e_q
+                sum_pool_d += cons[i]
+        theta_pool = min(1.0, pool_supply / max(sum_pool_d, TINY))
+        sum_c = 0.0
+        for i in range(N):
+            if not ctrl[i]:
+                cons[i] *= theta_pool
+                sum_c += cons[i]
+        pool_excess = pool_supply - sum_c
+        if pool_excess < 1e-9 * pool_supply:  # rounding, not a real surplus
+            pool_excess = 0.0
+
+        # 3a. controllers at home
+        for e in range(N):
+            if ctrl[e]:
+                home = supply[q, e] - delivered[e]
+                mu_h = _soft_cap((max(demand0[e], TINY) / max(home, TINY)) ** inv_e, cap[q], floor)
+                local[q, e] = mu_h
+                h = home if home > 0.0 else 0.0
+                cons[e] = min(demand0[e] * mu_h ** -e_q, h)
+                exc[e] = h - cons[e]
+
+        # pool surplus at the floor stays with the pool's exporters (or holders), pro rata
+        pos_sum = 0.0
+        for i in range(N):
+            if not ctrl[i]:
+                p = supply[q, i] - cons[i]
+                exc[i] = p if p > 0.0 else 0.0
+                pos_sum += exc[i]
+        if pos_sum <= TINY:
+            pos_sum = 0.0
+            for i in range(N):
+                if not ctrl[i]:
+                    s = supply[q, i]
+                    exc[i] = s if s > 0.0 else 0.0
+                    pos_sum += exc[i]
+        share = pool_excess / max(pos_sum, TINY)
+        for i in range(N):
+            if not ctrl[i]:
+                exc[i] *= share
+
+        # trade positions and who supplies whom
+        rem_sum = 0.0
+        for n in range(N):
+            if ctrl[n]:
+                pos = delivered[n]
+            else:
+                pos = supply[q, n] - cons[n] - exc[n]
+            exports[q, n] = pos if pos > 0.0 else 0.0
+            imports[q, n] = -pos if pos < 0.0 else 0.0
+        for i in range(N):
+            recv = 0.0
+            if not ctrl[i]:
+                for e in range(N):
+                    if ctrl[e]:
+                        f = ff[e, i] * eff[e, i]
+                        flows[q, e, i] = f
+                        recv += f
+            r = imports[q, i] - recv
+            need[i] = r if (r > 0.0 and not ctrl[i]) else 0.0
+            rem_sum += need[i]
+        rem_sum = max(rem_sum, TINY)
+        for e in range(N):
+            if not ctrl[e] and exports[q, e] > 0.0:
+                for i in range(N):
+                    flows[q, e, i] += exports[q, e] * need[i] / rem_sum
+
+        # split stock orders from use; coverage against demand at the open price
+        for n in range(N):
+            b = cons[n] * orders[q, n] / max(demand0[n], TINY)
+            bought[q, n] = b
+            used[q, n] = cons[n] - b
+            excess[q, n] = exc[n]
+            at_open = use0[q, n] * mu ** -e_q
+            if at_open > TINY:
+                coverage[q, n] = min(used[q, n] / at_open, 1.0)
+    return mu_pool, local, used, bought, excess, imports, exports, flows, lost_share, coverage
+
+
+# --------------------------------------------------------------------------- one quarter
+
+
+@njit(cache=True)
+def _clip(x: float, lo: float, hi: float) -> float:
+    return lo if x < lo else (hi if x > hi else x)
+
+
+@njit(cache=True)
+def produce(fac_cap, fac_loc, fac_min, fac_stage, tech, social, price_trend, subsidies, p0, reserves, feed,
+            refining_yield, utilisation, price_response):
+    """Mines dig ore (within reserves); refineries turn last quarter's feed into product.
+    Returns per-facility output [F]."""
+    F = fac_cap.shape[0]
+    N, M = reserves.shape
+    out = np.zeros(F)
+    dug = np.zeros((N, M))
+    want_nm = np.zeros((N, M))
+    for f in range(F):
+        n, m, k = fac_loc[f], fac_min[f], fac_stage[f]
+        ratio = price_trend[n, m, k] / p0[m, k] * (1.0 + subsidies[n, m, k])
+        u = _clip(utilisation * ratio ** price_response, 0.3, 1.0)
+        if k == 0:
+            tech_f = 1.0 + 0.03 * (tech[n, 0] - 2)
+            licence = 0.8 if social[n] < 25.0 else 1.0
+            out[f] = fac_cap[f] / 4.0 * tech_f * licence * u
+            dug[n, m] += out[f]
+        else:
+            out[f] = fac_cap[f] / 4.0 * (1.0 + 0.02 * (tech[n, 1] - 2)) * u
+            want_nm[n, m] += out[f]
+    for n in range(N):
+        for m in range(M):
+            if dug[n, m] > 0.0:
+                r = min(1.0, reserves[n, m] / dug[n, m])
+                dug[n, m] *= r
+                reserves[n, m] = max(reserves[n, m] - dug[n, m], 0.0)
+                dug[n, m] = r  # reuse as the scale for this nation's mines
+            else:
+                dug[n, m] = 1.0
+            if want_nm[n, m] > 0.0:
+                can = feed[n, m] * refining_yield[m]
+                s = min(1.0, can / want_nm[n, m])
+                feed[n, m] = max(feed[n, m] - want_nm[n, m] * s / refining_yield[m], 0.0)
+                want_nm[n, m] = s
+            else:
+                want_nm[n, m] = 0.0
+    for f in range(F):
+        n, m = fac_loc[f], fac_min[f]
+        out[f] *= dug[n, m] if fac_stage[f] == 0 else want_nm[n, m]
+    return out
+
+
+# rule scalars, packed in this order by turn.rule_vector()
+R_UTIL, R_RESP, R_FLOOR, R_LEAK, R_PREMIUM, R_SUPPLY, R_SUPPLY_CAP, R_POLL_DECAY, R_SOCIAL, R_PC, \
+    R_TENSION_DECAY, R_STOCK_SHARE, R_POLL_SCALE, R_TREND_W, R_WEEKS_FULL = range(15)
+# mineral constants [M, 5]
+MP_CAP, MP_YIELD, MP_RECYCLE, MP_SUBST, MP_GROWTH = range(5)
+# nation constants [N, 4]
+NP_INCOME, NP_ROYALTY, NP_ENV, NP_ALIGN = range(4)
+
+
+@njit(cache=True)
+def resolve_quarter(
+    # facilities
+    fac_cap, fac_loc, fac_min, fac_stage, fac_owners,
+    # state, changed in place
+    tech, reserves, stockpile, feed, demand, controls_all, controls_target, tariffs, subsidies,
+    price, local_price, price_trend, treasury, political_capital, social, pollution, relations,
+    stock_orders, release_orders, tension,
+    # last quarter's flows, replaced in place
+    production, recycled, consumption, imports, exports, released, stocked, need, coverage,
+    output_factor, supplier, supplier_share, trade_flows, index_parts, index,
+    # world constants
+    p0, elasticity, intensity, minp, natp, sector_inputs, sector_value, strategic, access_by_level,
+    start_tech, score_weights, rp,
+):
+    """Production, recycling, markets, sector output, budgets, investment and scores of one quarter.
+
+    Returns the new global tension.  See turn.resolve for the order and docs/engine.md for the model.
+    """
+    N, M = reserves.shape
+    F = fac_cap.shape[0]
+    S = sector_inputs.shape[0]
+    Q = M * 2
+
+    # ---- production and recycling
+    out = produce(fac_cap, fac_loc, fac_min, fac_stage, tech, social, price_trend, subsidies, p0, reserves,
+                  feed, minp[:, MP_YIELD], rp[R_UTIL], rp[R_RESP])
+    new_prod = np.zeros((N, M, 2))
+    for f in range(F):
+        new_prod[fac_loc[f], fac_min[f], fac_stage[f]] += out[f]
+    for n in range(N):
+        gained = tech[n, 2] - start_tech[n, 2]
+        for m in range(M):
+            rate = _clip(minp[m, MP_RECYCLE] * (1.0 + 0.25 * gained), 0.0, 0.6)
+            recycled[n, m] = rate * consumption[n, m, 1]
+            new_prod[n, m, 1] += recycled[n, m]
+
+    # ---- equity offtake: foreign owners take their share first, unless targeted by name
+    take = np.zeros((F, N))
+    off_in = np.zeros((N, M, 2))
+    off_out = np.zeros((N, M, 2))
+    for f in range(F):
+        n, m, k = fac_loc[f], fac_min[f], fac_stage[f]
+        for o in range(N):
+            if o != n and fac_owners[f, o] > 0.0:
+                t = out[f] * fac_owners[f, o] * access_by_level[controls_target[n, m, k, o]]
+                take[f, o] = t
+                off_in[o, m, k] += t
+                off_out[n, m, k] += t
+
+    # ---- supply, orders and demand for every market q = m * 2 + k
+    supply = np.empty((Q, N))
+    use0 = np.empty((Q, N))
+    orders = np.empty((Q, N))
+    release = np.empty((N, M, 2))
+    ref_cap = np.zeros((N, M))
+    for f in range(F):
+        if fac_stage[f] == 1:
+            ref_cap[fac_loc[f], fac_min[f]] += fac_cap[f] / 4.0
+    for m in range(M):
+        for k in range(2):
+            q = m * 2 + k
+            world_supply = 0.0
+            total_orders = 0.0
+            for n in range(N):
+                r = min(release_orders[n, m, k], stockpile[n, m, k])
+                release[n, m, k] = r
+                stockpile[n, m, k] -= r
+                supply[q, n] = new_prod[n, m, k] + r + off_in[n, m, k] - off_out[n, m, k]
+                world_supply += supply[q, n]
+                total_orders += stock_orders[n, m, k]
+            world_supply = max(world_supply, 0.0)
+            fill = 0.0
+            if total_orders > 0.0:
+                fill = min(1.0, rp[R_STOCK_SHARE] * world_supply / max(total_orders, 1e-12))
+            for n in range(N):
+                orders[q, n] = stock_orders[n, m, k] * fill
+                if k == 1:
+                    cut = minp[m, MP_SUBST] * _clip((tech[n, 3] - 1.0) / 8.0, 0.0, 1.0)
+                    need[n, m] = demand[n, m] / 4.0 * (1.0 - cut)
+                    use0[q, n] = need[n, m]
+                else:
+                    target = ref_cap[n, m] * rp[R_UTIL] / minp[m, MP_YIELD]
+                    use0[q, n] = max(target - feed[n, m], 0.0)
+
+    access = np.empty((Q, N, N))
+    tariff = np.empty((Q, N, N))
+    for m in range(M):
+        for k in range(2):
+            q = m * 2 + k
+            for e in range(N):
+                for i in range(N):
+                    level = max(controls_all[e, m, k], controls_target[e, m, k, i])
+                    access[q, e, i] = 1.0 if e == i else access_by_level[level]
+                    tariff[q, e, i] = tariffs[i, m, k, e]
+    elast = np.empty(Q)
+    caps = np.empty(Q)
+    for m in range(M):
+        for k in range(2):
+            elast[m * 2 + k] = elasticity[m, k]
+            caps[m * 2 + k] = minp[m, MP_CAP]
+
+    mu, local, used, bought, excess, imp, exp_, flows, lost_share, cov = clear_markets_kernel(
+        supply, use0, orders, access, tariff, elast, caps, rp[R_FLOOR], rp[R_LEAK], rp[R_PREMIUM])
+
+    # ---- settle
+    tw = rp[R_TREND_W]
+    for m in range(M):
+        for k in range(2):
+            q = m * 2 + k
+            price[m, k] = mu[q] * p0[m, k]
+            for n in range(N):
+                lp = local[q, n] * p0[m, k]
+                local_price[n, m, k] = lp
+                price_trend[n, m, k] = (1.0 - tw) * price_trend[n, m, k] + tw * lp
+                treasury[n] -= bought[q, n] * lp / 1e9
+                stockpile[n, m, k] += bought[q, n] + excess[q, n]
+                if k == 0:
+                    feed[n, m] += used[q, n]
+                production[n, m, k] = new_prod[n, m, k]
+                consumption[n, m, k] = used[q, n]
+                imports[n, m, k] = imp[q, n] + off_in[n, m, k]
+                exports[n, m, k] = exp_[q, n] + off_out[n, m, k]
+                released[n, m, k] = release[n, m, k]
+                stocked[n, m, k] = bought[q, n] + excess[q, n]
+                stock_orders[n, m, k] = 0.0
+                release_orders[n, m, k] = 0.0
+                if k == 1:
+                    coverage[n, m] = cov[q, n]
+                for i in range(N):
+                    trade_flows[m, k, n, i] = flows[q, n, i]
+    for f in range(F):
+        for o in range(N):
+            if take[f, o] > 0.0:
+                trade_flows[fac_min[f], fac_stage[f], fac_loc[f], o] += take[f, o]
+
+    # who each nation depends on for refined material (first of equals wins)
+    for m in range(M):
+        for i in range(N):
+            best = -1
+            amount = 0.0
+            for e in range(N):
+                if e != i and trade_flows[m, 1, e, i] > amount:
+                    amount = trade_flows[m, 1, e, i]
+                    best = e
+            supplier[i, m] = best
+            supplier_share[i, m] = min(amount / max(consumption[i, m, 1], 1e-12), 1.0) if best >= 0 else 0.0
+
+    # ---- sector output
+    for n in range(N):
+        for s in range(S):
+            loss = 0.0
+            for m in range(M):
+                loss += (1.0 - coverage[n, m]) * sector_inputs[s, m]
+            output_factor[n, s] = _clip(1.0 - loss, 0.0, 1.0)
+
+    # ---- treasury, pollution, social licence, political capital, relations, tension
+    world_out = np.zeros((M, 2))
+    cap_nmk = np.zeros((N, M, 2))
+    for n in range(N):
+        for m in range(M):
+            for k in range(2):
+                world_out[m, k] += production[n, m, k]
+    for f in range(F):
+        cap_nmk[fac_loc[f], fac_min[f], fac_stage[f]] += fac_cap[f]
+    dividends = np.zeros(N)
+    for f in range(F):
+        n, m, k = fac_loc[f], fac_min[f], fac_stage[f]
+        value = production[n, m, k] * fac_cap[f] / max(cap_nmk[n, m, k], 1e-12) * local_price[n, m, k] / 1e9
+        for o in range(N):
+            if o != n:
+                dividends[o] += value * fac_owners[f, o] * 0.1
+    prosperity = np.empty(N)
+    for n in range(N):
+        total = 0.0
+        got = 0.0
+        for s in range(S):
+            total += sector_value[n, s]
+            got += sector_value[n, s] * output_factor[n, s]
+        prosperity[n] = got / total if total > 0.0 else 1.0
+        sales = 0.0
+        subsidy_cost = 0.0
+        tariff_rev = 0.0
+        emitted = 0.0
+        for m in range(M):
+            for k in range(2):
+                v = production[n, m, k] * local_price[n, m, k]
+                sales += v
+                subsidy_cost += subsidies[n, m, k] * v
+                emitted += production[n, m, k] / max(world_out[m, k], 1e-12) * 100.0 * intensity[m, k]
+                for e in range(N):
+                    tariff_rev += trade_flows[m, k, e, n] * tariffs[n, m, k, e] * price[m, k]
+        emitted *= (1.0 - natp[n, NP_ENV]) / rp[R_POLL_SCALE]
+        treasury[n] += (natp[n, NP_INCOME] * prosperity[n] + natp[n, NP_ROYALTY] * sales / 1e9
+                        + tariff_rev / 1e9 + dividends[n] - subsidy_cost / 1e9)
+        pollution[n] = _clip(pollution[n] * (1.0 - rp[R_POLL_DECAY]) + emitted, 0.0, 100.0)
+        social[n] = _clip(social[n] + rp[R_SOCIAL] - 0.15 * emitted, 0.0, 100.0)
+        political_capital[n] = min(political_capital[n] + rp[R_PC], 100.0)
+        for j in range(N):
+            relations[n, j] *= 0.995
+    tension = max(0.0, tension - rp[R_TENSION_DECAY])
+
+    # ---- private investment follows local prices; demand grows
+    for f in range(F):
+        n, m, k = fac_loc[f], fac_min[f], fac_stage[f]
+        ratio = max(price_trend[n, m, k] / p0[m, k], 1e-6)
+        g = _clip(rp[R_SUPPLY] * math.log(ratio), -rp[R_SUPPLY_CAP], rp[R_SUPPLY_CAP])
+        if g > 0.0 and k == 0 and not (reserves[n, m] > fac_cap[f] * 5.0):
+            g = 0.0
+        fac_cap[f] *= 1.0 + g
+    for n in range(N):
+        for m in range(M):
+            demand[n, m] *= minp[m, MP_GROWTH]
+
+    # ---- scores
+    total_exports = 0.0
+    for n in range(N):
+        for m in range(M):
+            for k in range(2):
+                total_exports += exports[n, m, k]
+    n_strategic = 0.0
+    for s in range(S):
+        n_strategic += strategic[s]
+    for n in range(N):
+        defence = 0.0
+        if n_strategic > 0.0:
+            for s in range(S):
+                defence += strategic[s] * output_factor[n, s]
+            defence /= n_strategic
+        else:
+            defence = 1.0
+        uses = 0.0
+        cover = 0.0
+        dependence = 0.0
+        share_r = 0.0
+        share_o = 0.0
+        exported = 0.0
+        for m in range(M):
+            if need[n, m] > 0.0:
+                uses += 1.0
+                weeks = stockpile[n, m, 1] / (max(need[n, m], 1e-12) / 13.0)
+                cover += min(weeks / rp[R_WEEKS_FULL], 1.0)
+                dependence += supplier_share[n, m]
+            share_r += production[n, m, 1] / max(world_out[m, 1], 1e-12)
+            share_o += production[n, m, 0] / max(world_out[m, 0], 1e-12)
+            exported += exports[n, m, 0] + exports[n, m, 1]
+        uses = max(uses, 1.0)
+        security = 0.5 * defence + 0.25 * cover / uses + 0.25 * (1.0 - dependence / uses)
+        influence = _clip(0.45 * share_r / M * 2.0 + 0.2 * share_o / M * 2.0
+                          + 0.15 * exported / max(total_exports, 1e-12) * 2.0 + 0.2 * natp[n, NP_ALIGN] * 2.0,
+                          0.0, 1.0)
+        sustain = 0.6 * social[n] / 100.0 + 0.4 * (1.0 - pollution[n] / 100.0)
+        index_parts[n, 0] = prosperity[n] * 100.0
+        index_parts[n, 1] = security * 100.0
+        index_parts[n, 2] = influence * 100.0
+        index_parts[n, 3] = sustain * 100.0
+        total = 0.0
+        for j in range(4):
+            total += index_parts[n, j] * score_weights[j]
+        index[n] = total
+    return tension
