@@ -8,7 +8,6 @@ world's draws do not depend on who is at the controls.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,29 +59,40 @@ class Bot:
         rng = self.rng
         cov, weeks, uses = v.coverage[n], v.weeks[n], v.uses[n]
         dep, sup_of = v.dependence[n], v.supplier[n]
+        minerals = range(len(mids))
+        noise = rng.random(2 * len(mids)).tolist()
 
         # 1. a shortage: draw on the stockpile
-        worst = min(range(w.M), key=lambda m: cov[m] if uses[m] else 2.0)
-        if uses[worst] and cov[worst] < 0.92 and v.stock[n][worst] > 0.01 * v.need[n][worst]:
-            gap = v.need[n][worst] * (1.0 - cov[worst])
+        worst, worst_cov = -1, 2.0
+        for m in minerals:
+            if uses[m] and cov[m] < worst_cov:
+                worst, worst_cov = m, cov[m]
+        if worst >= 0 and worst_cov < 0.92 and v.stock[n][worst] > 0.01 * v.need[n][worst]:
+            gap = v.need[n][worst] * (1.0 - worst_cov)
             amount = min(v.stock[n][worst], gap * 1.5)
             out.append(Decision({"action": "stockpile_release", "mineral": mids[worst], "amount": round(amount, 3)},
-                                f"{mids[worst]} shortage: {cov[worst]:.0%} of need met"))
+                                f"{mids[worst]} shortage: {worst_cov:.0%} of need met"))
 
         # 2. top up the stockpile of the most exposed mineral while prices are calm
-        noise = rng.random(w.M)
-        exposure = [dep[m] + noise[m] * 0.2 if uses[m] and weeks[m] < v.target_weeks else -1.0 for m in range(w.M)]
-        pick = max(range(w.M), key=exposure.__getitem__)
+        pick, best = -1, 0.3
+        for m in minerals:
+            if uses[m] and weeks[m] < v.target_weeks:
+                exposure = dep[m] + noise[m] * 0.2
+                if exposure > best:
+                    pick, best = m, exposure
         treasury = v.treasury[n]
-        if (exposure[pick] > 0.3 and v.price_ratio[n][pick] < 1.3 and v.small_order[n][pick]
+        if (pick >= 0 and v.price_ratio[n][pick] < 1.3 and v.small_order[n][pick]
                 and treasury > 2.0 and rng.random() < 0.5):
             out.append(Decision({"action": "stockpile_buy", "mineral": mids[pick], "weeks": 2.0},
                                 f"{mids[pick]} stock at {weeks[pick]:.0f} weeks, "
                                 f"{dep[pick]:.0%} from one supplier"))
 
         # 3. diversify away from an unfriendly supplier
-        noise = rng.random(w.M)
-        m = max(range(w.M), key=lambda i: (dep[i] if uses[i] else 0.0) + noise[i] * 0.1)
+        m, best = 0, -1.0
+        for i in minerals:
+            score = (dep[i] if uses[i] else 0.0) + noise[len(mids) + i] * 0.1
+            if score > best:
+                m, best = i, score
         sup = sup_of[m]
         if uses[m] and dep[m] > 0.5 and sup >= 0 and v.relations[n][sup] < 30 and rng.random() < 0.3 \
                 and not any(p.sponsor == n and p.mineral == m for p in s.projects):
@@ -125,7 +135,7 @@ class Bot:
             return out
         rival = int(self.rng.choice(tariffed_by))
         share = v.refined_share[n]
-        m = max(range(w.M), key=share.__getitem__)
+        m = share.index(max(share))
         if share[m] > 0.5:
             out.append(Decision({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                  "target": w.nation_ids[rival], "level": "licence"},
@@ -155,29 +165,33 @@ class TurnView:
     refined_share: list[list[float]]  # each nation's share of world refined output
 
 
-_VIEWS: "weakref.WeakKeyDictionary[Game, TurnView]" = weakref.WeakKeyDictionary()
-
-
 def turn_view(game: Game) -> TurnView:
-    view = _VIEWS.get(game)
+    """The view of this turn, built once and shared by every bot (rows: nations, as plain lists)."""
+    view = game.scratch.get("bot_view")
     if view is not None and view.turn == game.state.turn:
         return view
     s, w = game.state, game.world
     uses = s.need > 0
-    world_refined = s.production[:, :, 1].sum(axis=0) * 4
-    taxing = (s.tariffs.max(axis=(1, 2)) > 0) & w.in_play[:, None]  # [importer, exporter]
+    need = s.need
+    weeks = np.where(uses, s.stockpile[:, :, 1] * 13.0 / np.maximum(need, 1e-12), 0.0)
+    refined = s.production[:, :, 1]
+    world_refined = refined.sum(axis=0)
+    if s.tariffs.any():
+        taxing = (s.tariffs.max(axis=(1, 2)) > 0) & w.in_play[:, None]  # [importer, exporter]
+        tariffed_by = [[int(i) for i in np.nonzero(taxing[:, n])[0]] for n in range(w.N)]
+    else:
+        tariffed_by = [[] for _ in range(w.N)]
     view = TurnView(
-        turn=s.turn, coverage=s.coverage.tolist(), weeks=stock_weeks(s).tolist(), uses=uses.tolist(),
+        turn=s.turn, coverage=s.coverage.tolist(), weeks=weeks.tolist(), uses=uses.tolist(),
         dependence=np.where(uses, s.supplier_share, 0.0).tolist(), supplier=s.supplier.tolist(),
-        stock=s.stockpile[:, :, 1].tolist(), need=s.need.tolist(),
+        stock=s.stockpile[:, :, 1].tolist(), need=need.tolist(),
         price_ratio=(s.local_price[:, :, 1] / w.p0[None, :, 1]).tolist(),
-        small_order=(s.demand / 26.0 < 0.03 * world_refined[None, :]).tolist(),
+        small_order=(s.demand / 26.0 < 0.12 * world_refined[None, :]).tolist(),
         relations=s.relations.tolist(), reserves=s.reserves.tolist(), treasury=s.treasury.tolist(),
-        target_weeks=game.content.rules.stockpile_target_weeks,
-        tariffed_by=[[int(i) for i in np.nonzero(taxing[:, n])[0]] for n in range(w.N)],
-        refined_share=(s.production[:, :, 1] / np.maximum(s.production[:, :, 1].sum(axis=0), 1e-12)).tolist(),
+        target_weeks=game.content.rules.stockpile_target_weeks, tariffed_by=tariffed_by,
+        refined_share=(refined / np.maximum(world_refined, 1e-12)).tolist(),
     )
-    _VIEWS[game] = view
+    game.scratch["bot_view"] = view
     return view
 
 

@@ -65,7 +65,7 @@ class SeedDigest:
     claims: tuple[Claim, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Content:
     """Everything under content/, validated.  Immutable; share it freely."""
 

@@ -11,6 +11,7 @@ The TUI, the bots, the headless runner and the tests all use this and nothing el
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,8 @@ class Game:
     log: list[LoggedAction] = field(default_factory=list)
     turn_hashes: list[str] = field(default_factory=list)
     reports: list[dict[str, Any]] = field(default_factory=list)
+    # per-turn caches of front ends and bots (derived from the state, never part of it)
+    scratch: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ creation
     @classmethod
@@ -54,8 +57,8 @@ class Game:
         """A new game.  Raises ScenarioNotFound for an unknown scenario id."""
         world = World.build(content, scenario_id)
         world_seed, ai_seed = np.random.SeedSequence(int(seed)).spawn(2)
-        state = initial_state(world, world_seed)
-        _settle_start(world, state)
+        state = _start_template(world).clone()
+        state.rng = np.random.Generator(np.random.PCG64(world_seed))
         return cls(world=world, seed=int(seed), state=state, ai_seed=ai_seed)
 
     # ------------------------------------------------------------------ reading
@@ -142,6 +145,19 @@ class Game:
 
     def actions_of_turn(self, turn: int) -> list[LoggedAction]:
         return [a for a in self.log if a.turn == turn]
+
+
+_TEMPLATES: "weakref.WeakKeyDictionary[World, GameState]" = weakref.WeakKeyDictionary()
+
+
+def _start_template(world: World) -> GameState:
+    """The settled start of a scenario, the same for every seed (chance enters only
+    once play begins); built once and cloned for each new game."""
+    if world not in _TEMPLATES:
+        state = initial_state(world, np.random.SeedSequence(0))
+        _settle_start(world, state)
+        _TEMPLATES[world] = state
+    return _TEMPLATES[world]
 
 
 def _settle_start(world: World, state: GameState) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -25,9 +26,12 @@ ARRAY_FIELDS = (
     "supplier", "supplier_share", "index_parts", "index", "start_index", "stock_orders",
     "release_orders", "research_orders", "trade_flows",
 )
-INT_FIELDS = ("tech", "fac_location", "fac_mineral", "fac_stage", "controls_all", "controls_target",
-              "supplier", "research_orders")
-FLOAT_FIELDS = tuple(n for n in ARRAY_FIELDS if n not in INT_FIELDS)
+INT_FIELDS = ("tech", "fac_location", "fac_mineral", "fac_stage", "controls_all", "supplier",
+              "research_orders")
+# trade_flows is left out of the hash: it is rebuilt every quarter from hashed state (production,
+# imports, exports, controls) and feeds nothing later, so hashing it adds bytes but no information.
+SPARSE_FIELDS = ("controls_target", "tariffs")
+FLOAT_FIELDS = tuple(n for n in ARRAY_FIELDS if n not in INT_FIELDS + SPARSE_FIELDS and n != "trade_flows")
 
 
 @dataclass
@@ -41,6 +45,12 @@ class Project:
     turns_left: int
     sponsor: int  # nation that started it (-1 for scenario projects)
     kind: str
+
+    @cached_property
+    def key(self) -> str:
+        """Everything but the countdown, canonically (for the state hash)."""
+        return repr((self.name, int(self.location), tuple((i, float(x)) for i, x in enumerate(self.owners) if x),
+                     int(self.mineral), int(self.stage), float(self.capacity), int(self.sponsor), self.kind))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -158,15 +168,19 @@ class GameState:
         """
         head = repr((
             self.turn, round(self.tension, 6), self.over, self.end_reason, len(self.fac_names), self.fac_names[-1:],
-            tuple((p.name, int(p.location), tuple(float(x) for x in p.owners), int(p.mineral), int(p.stage),
-                   float(p.capacity), int(p.turns_left), int(p.sponsor), p.kind) for p in self.projects),
+            tuple((p.key, p.turns_left) for p in self.projects),
             _rng_key(self.rng),
         ))
-        floats = np.concatenate([getattr(self, n).ravel() for n in FLOAT_FIELDS]).astype("<f4")
-        ints = np.concatenate([getattr(self, n).ravel() for n in INT_FIELDS]).astype("<i4")
         h = hashlib.sha256(head.encode())
-        h.update(floats.tobytes())
-        h.update(ints.tobytes())
+        h.update(np.concatenate([getattr(self, n).ravel() for n in FLOAT_FIELDS]).astype("<f4").tobytes())
+        h.update(np.concatenate([getattr(self, n).ravel() for n in INT_FIELDS]).astype("<i2").tobytes())
+        # policies by nation pair are mostly empty: hash them as (position, value) pairs
+        for name in SPARSE_FIELDS:
+            arr = getattr(self, name).ravel()
+            where = np.flatnonzero(arr)
+            h.update(name.encode())
+            h.update(where.astype("<i4").tobytes())
+            h.update(arr[where].astype("<f4").tobytes())
         return h.hexdigest()
 
 

@@ -85,13 +85,15 @@ def _market_news(world: World, state: GameState, old_price: np.ndarray, events: 
 
 
 def _shortage_news(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
-    for n in np.nonzero(world.in_play)[0]:
-        worst = int(np.argmin(state.coverage[n]))
-        if state.coverage[n, worst] < 0.8:
-            events.append({"type": "shortage", "nation": world.nation_ids[n],
-                           "mineral": world.mineral_ids[worst],
-                           "text": f"{world.content.nations[n].name}: {world.content.minerals[worst].short} "
-                                   f"shortage, {state.coverage[n, worst]:.0%} of need met"})
+    powers = world.power_index
+    cov = state.coverage[powers]
+    worst = cov.argmin(axis=1)
+    low = cov[np.arange(len(powers)), worst]
+    for i in np.nonzero(low < 0.8)[0]:
+        n, m = int(powers[i]), int(worst[i])
+        events.append({"type": "shortage", "nation": world.nation_ids[n], "mineral": world.mineral_ids[m],
+                       "text": f"{world.content.nations[n].name}: {world.content.minerals[m].short} "
+                               f"shortage, {low[i]:.0%} of need met"})
 
 
 def pollution_emitted(world: World, production: np.ndarray) -> np.ndarray:
@@ -105,12 +107,16 @@ def pollution_emitted(world: World, production: np.ndarray) -> np.ndarray:
 
 
 def _research(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
+    """Programmes may break through.  The luck is drawn for every nation and field each
+    quarter whether or not anyone researches, so the world's later draws never depend on
+    who took which action (and paired what-if runs share their luck)."""
     rules = world.content.rules
+    luck = state.rng.random(state.research_orders.shape)
     orders = state.research_orders
     for n, f in zip(*np.nonzero(orders)):
         level = int(state.tech[n, f])
         chance = rules.research_breakthrough * (1.0 - level / 6.0) * min(int(orders[n, f]), 3)
-        if state.rng.random() < chance and level < 5:
+        if luck[n, f] < chance and level < 5:
             state.tech[n, f] = level + 1
             field = ("extraction", "refining", "recycling", "substitution")[f]
             events.append({"type": "breakthrough", "nation": world.nation_ids[n], "field": field,

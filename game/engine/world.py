@@ -8,6 +8,7 @@ Flows are kept in tonnes per quarter; prices in dollars per tonne.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,6 +18,7 @@ from game.content.loader import Content
 from game.content.schema import CONTROL_LEVELS, SCORE_PARTS, STAGES, TECH_FIELDS, Scenario
 
 ORE, REFINED = 0, 1
+_WORLDS: "weakref.WeakKeyDictionary[Content, dict[str, World]]" = weakref.WeakKeyDictionary()
 PRICE_TREND_WEIGHT = 0.35  # weight of this quarter's price in the smoothed trend that drives investment
 STOCK_ORDER_SHARE = 0.1  # stockpile buyers get at most this share of a quarter's world supply
 POLLUTION_SCALE = 40.0  # China's 2025 output puts it near 65 of 100 at equilibrium
@@ -35,9 +37,13 @@ class World:
 
     @classmethod
     def build(cls, content: Content, scenario_id: str) -> "World":
+        """The world of a scenario; built once per content and scenario, then shared."""
         if scenario_id not in content.scenarios:
             raise ScenarioNotFound(scenario_id)
-        return cls(content, content.scenarios[scenario_id])
+        per_content = _WORLDS.setdefault(content, {})
+        if scenario_id not in per_content:
+            per_content[scenario_id] = cls(content, content.scenarios[scenario_id])
+        return per_content[scenario_id]
 
     # ------------------------------------------------------------- ids
     @cached_property
