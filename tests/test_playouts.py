@@ -40,6 +40,7 @@ def check_invariants(game):
     traded = np.abs(s.imports.sum(axis=0) - s.exports.sum(axis=0)) / (s.exports.sum(axis=0) + 1.0)
     assert traded.max() < 1e-6
     assert 0.0 <= s.tension <= 100.0
+    assert s.arena_intact(), "a state array was rebound instead of changed in place: the hash would miss it"
     assert np.all((s.coverage >= 0) & (s.coverage <= 1 + TOL))
     assert np.all((s.output_factor >= 0) & (s.output_factor <= 1 + TOL))
 

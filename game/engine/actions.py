@@ -84,26 +84,35 @@ def normalize(world: World, raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _convert(world: World, name: str, key: str, kind: str, value: Any) -> Any:
-    def pick(known: tuple[str, ...] | list[str], what: str) -> str:
-        if value not in known:
-            raise IllegalAction(f"{name}: unknown {what} '{value}'" + _suggest(str(value), known))
-        return str(value)
+_ID_KINDS = {"mineral": "mineral", "stage": "stage", "level": "level", "field": "research field",
+             "target": "target"}
 
+
+def _known(world: World, kind: str) -> tuple[str, ...]:
     if kind == "mineral":
-        return pick(world.mineral_ids, "mineral")
+        return world.mineral_ids
     if kind == "stage":
-        return pick(STAGES, "stage")
+        return STAGES
     if kind == "level":
-        return pick(CONTROL_LEVELS, "level")
+        return CONTROL_LEVELS
     if kind == "field":
-        return pick(TECH_FIELDS, "research field")
-    if kind == "target":
-        return pick(("all",) + world.nation_ids, "target")
-    try:
+        return TECH_FIELDS
+    return world.target_ids
+
+
+def _convert(world: World, name: str, key: str, kind: str, value: Any) -> Any:
+    if kind in _ID_KINDS:
+        known = _known(world, kind)
+        if value not in known:
+            raise IllegalAction(f"{name}: unknown {_ID_KINDS[kind]} '{value}'" + _suggest(str(value), known))
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
-    except (TypeError, ValueError):
-        raise IllegalAction(f"{name}: '{key}' must be a number (got {value!r})") from None
+    else:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise IllegalAction(f"{name}: '{key}' must be a number (got {value!r})") from None
     if not np.isfinite(number) or number < 0:
         raise IllegalAction(f"{name}: '{key}' must be a finite number >= 0 (got {value!r})")
     if kind == "rate" and number > 1:

@@ -171,8 +171,8 @@ def _settle_start(world: World, state: GameState) -> None:
     for name in ("price", "local_price", "price_trend", "production", "recycled", "consumption",
                  "imports", "exports", "need", "coverage", "output_factor", "supplier",
                  "supplier_share", "trade_flows", "index_parts", "index"):
-        setattr(state, name, getattr(trial, name).copy())
-    state.start_index = trial.index.copy()
+        getattr(state, name)[...] = getattr(trial, name)
+    state.start_index[...] = trial.index
 
 
 def shortage_tonnes(state: GameState) -> np.ndarray:

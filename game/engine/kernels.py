@@ -48,6 +48,7 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
     delivered = np.zeros(N)
     ctrl = np.zeros(N, dtype=np.bool_)
     wedge = np.empty(N)
+    wdamp = np.empty(N)
     cons = np.empty(N)
     exc = np.zeros(N)
     eff = np.empty((N, N))
@@ -66,9 +67,10 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
 
         # 1. free equilibrium
         mu_free = _soft_cap((max(tot_d, TINY) / tot_s) ** inv_e, cap[q], floor)
+        damp_free = mu_free ** -e_q
         sum_d = 0.0
         for n in range(N):
-            d[n] = demand0[n] * mu_free ** -e_q
+            d[n] = demand0[n] * damp_free
             sum_d += d[n]
         theta = min(1.0, tot_s / max(sum_d, TINY))
         sum_need = 0.0
@@ -116,20 +118,21 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
             for e in range(N):
                 tsum += tariff[q, e, i] * ff[e, i]
             wedge[i] = 1.0 + premium * min(ls, 1.0) + tsum / max(c_free[i], TINY)
+            wdamp[i] = 1.0 if wedge[i] == 1.0 else wedge[i] ** -e_q
             if ctrl[i]:
                 pool_supply += delivered[i]
             else:
                 pool_supply += supply[q, i]
-                weighted_d += demand0[i] * wedge[i] ** -e_q
+                weighted_d += demand0[i] * wdamp[i]
         pool_supply = max(pool_supply, TINY)
         mu = _soft_cap((max(weighted_d, TINY) / pool_supply) ** inv_e, cap[q], floor)
         mu_pool[q] = mu
+        damp = mu ** -e_q
         sum_pool_d = 0.0
         for i in range(N):
             if not ctrl[i]:
-                mult = mu * wedge[i]
-                local[q, i] = mult
-                cons[i] = demand0[i] * mult ** -e_q
+                local[q, i] = mu * wedge[i]
+                cons[i] = demand0[i] * damp * wdamp[i]
                 sum_pool_d += cons[i]
         theta_pool = min(1.0, pool_supply / max(sum_pool_d, TINY))
         sum_c = 0.0
@@ -202,7 +205,7 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
             bought[q, n] = b
             used[q, n] = cons[n] - b
             excess[q, n] = exc[n]
-            at_open = use0[q, n] * mu ** -e_q
+            at_open = use0[q, n] * damp
             if at_open > TINY:
                 coverage[q, n] = min(used[q, n] / at_open, 1.0)
     return mu_pool, local, used, bought, excess, imports, exports, flows, lost_share, coverage

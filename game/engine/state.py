@@ -31,7 +31,13 @@ INT_FIELDS = ("tech", "fac_location", "fac_mineral", "fac_stage", "controls_all"
 # trade_flows is left out of the hash: it is rebuilt every quarter from hashed state (production,
 # imports, exports, controls) and feeds nothing later, so hashing it adds bytes but no information.
 SPARSE_FIELDS = ("controls_target", "tariffs")
-FLOAT_FIELDS = tuple(n for n in ARRAY_FIELDS if n not in INT_FIELDS + SPARSE_FIELDS and n != "trade_flows")
+FACILITY_FLOATS = ("fac_capacity", "fac_owners")  # grow as projects open: kept apart
+# Fixed-size float fields live side by side in one buffer (the arena) and each field is a
+# view into it, so hashing the state reads one block of memory instead of forty arrays.
+# Code must change these arrays in place (a[...] = x, a += x), never rebind them;
+# tests check after every turn of the random playouts that each is still a view.
+ARENA_FIELDS = tuple(n for n in ARRAY_FIELDS
+                     if n not in INT_FIELDS + SPARSE_FIELDS + FACILITY_FLOATS and n != "trade_flows")
 
 
 @dataclass
@@ -115,11 +121,35 @@ class GameState:
     events: list[dict[str, Any]] = field(default_factory=list)  # of the last resolved turn
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
 
+    def __post_init__(self) -> None:
+        sizes = [getattr(self, n).size for n in ARENA_FIELDS]
+        arena = np.empty(sum(sizes))
+        at = 0
+        for name, size in zip(ARENA_FIELDS, sizes):
+            arena[at:at + size] = getattr(self, name).ravel()
+            at += size
+        self._bind(arena)
+
+    def _bind(self, arena: np.ndarray) -> None:
+        self._arena = arena
+        at = 0
+        for name in ARENA_FIELDS:
+            shape = getattr(self, name).shape
+            size = int(np.prod(shape))
+            setattr(self, name, arena[at:at + size].reshape(shape))
+            at += size
+
+    def arena_intact(self) -> bool:
+        """True while every arena field is still a view of the arena (see ARENA_FIELDS)."""
+        return all(getattr(self, n).base is self._arena for n in ARENA_FIELDS)
+
     # --------------------------------------------------------------- helpers
     def clone(self) -> "GameState":
         out = copy.copy(self)
         for name in ARRAY_FIELDS:
-            setattr(out, name, getattr(self, name).copy())
+            if name not in ARENA_FIELDS:
+                setattr(out, name, getattr(self, name).copy())
+        out._bind(self._arena.copy())
         out.fac_names = list(self.fac_names)
         out.projects = [copy.deepcopy(p) for p in self.projects]
         out.events = list(self.events)
@@ -168,11 +198,13 @@ class GameState:
         """
         head = repr((
             self.turn, round(self.tension, 6), self.over, self.end_reason, len(self.fac_names), self.fac_names[-1:],
-            tuple((p.key, p.turns_left) for p in self.projects),
+            [(p.key, p.turns_left) for p in self.projects],
             _rng_key(self.rng),
         ))
         h = hashlib.sha256(head.encode())
-        h.update(np.concatenate([getattr(self, n).ravel() for n in FLOAT_FIELDS]).astype("<f4").tobytes())
+        h.update(self._arena.astype("<f4").tobytes())
+        h.update(self.fac_capacity.astype("<f4").tobytes())
+        h.update(self.fac_owners.astype("<f4").tobytes())
         h.update(np.concatenate([getattr(self, n).ravel() for n in INT_FIELDS]).astype("<i2").tobytes())
         # policies by nation pair are mostly empty: hash them as (position, value) pairs
         for name in SPARSE_FIELDS:
@@ -296,7 +328,7 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
 
     nominal = np.zeros((N, M, 2))
     np.add.at(nominal, (loc_f, min_f, stg_f), cap_f * u0 / 4)
-    state.pollution = np.clip(pollution_emitted(world, nominal) / content.rules.pollution_decay, 0.0, 100.0)
+    state.pollution[...] = np.clip(pollution_emitted(world, nominal) / content.rules.pollution_decay, 0.0, 100.0)
     return state
 
 

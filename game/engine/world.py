@@ -59,6 +59,11 @@ class World:
         return tuple(s.id for s in self.content.sectors)
 
     @cached_property
+    def target_ids(self) -> tuple[str, ...]:
+        """What an export control or tariff may name: 'all' or any nation."""
+        return ("all",) + self.nation_ids
+
+    @cached_property
     def powers(self) -> tuple[str, ...]:
         """Powers in play, in content order."""
         wanted = set(self.scenario.powers)
