@@ -54,11 +54,12 @@ class Bot:
         w, s = game.world, game.state
         v = turn_view(game)
         n = w.nidx[self.power]
+        r = v.row[n]
         mids = w.mineral_ids
         out: list[Decision] = []
         rng = self.rng
-        cov, weeks, uses = v.coverage[n], v.weeks[n], v.uses[n]
-        dep, sup_of = v.dependence[n], v.supplier[n]
+        cov, weeks, uses = v.coverage[r], v.weeks[r], v.uses[r]
+        dep, sup_of = v.dependence[r], v.supplier[r]
         minerals = range(len(mids))
         noise = rng.random(2 * len(mids)).tolist()
 
@@ -67,9 +68,9 @@ class Bot:
         for m in minerals:
             if uses[m] and cov[m] < worst_cov:
                 worst, worst_cov = m, cov[m]
-        if worst >= 0 and worst_cov < 0.92 and v.stock[n][worst] > 0.01 * v.need[n][worst]:
-            gap = v.need[n][worst] * (1.0 - worst_cov)
-            amount = min(v.stock[n][worst], gap * 1.5)
+        if worst >= 0 and worst_cov < 0.92 and v.stock[r][worst] > 0.01 * v.need[r][worst]:
+            gap = v.need[r][worst] * (1.0 - worst_cov)
+            amount = min(v.stock[r][worst], gap * 1.5)
             out.append(Decision({"action": "stockpile_release", "mineral": mids[worst], "amount": round(amount, 3)},
                                 f"{mids[worst]} shortage: {worst_cov:.0%} of need met"))
 
@@ -80,8 +81,8 @@ class Bot:
                 exposure = dep[m] + noise[m] * 0.2
                 if exposure > best:
                     pick, best = m, exposure
-        treasury = v.treasury[n]
-        if (pick >= 0 and v.price_ratio[n][pick] < 1.3 and v.small_order[n][pick]
+        treasury = v.treasury[r]
+        if (pick >= 0 and v.price_ratio[r][pick] < 1.3 and v.small_order[r][pick]
                 and treasury > 2.0 and rng.random() < 0.5):
             out.append(Decision({"action": "stockpile_buy", "mineral": mids[pick], "weeks": 2.0},
                                 f"{mids[pick]} stock at {weeks[pick]:.0f} weeks, "
@@ -94,10 +95,10 @@ class Bot:
             if score > best:
                 m, best = i, score
         sup = sup_of[m]
-        if uses[m] and dep[m] > 0.5 and sup >= 0 and v.relations[n][sup] < 30 and rng.random() < 0.3 \
+        if uses[m] and dep[m] > 0.5 and sup >= 0 and v.relations[r][sup] < 30 and rng.random() < 0.3 \
                 and not any(p.sponsor == n and p.mineral == m for p in s.projects):
             why = f"{mids[m]} dependence on {w.content.nations[sup].name} {dep[m]:.0%}"
-            if v.reserves[n][m] > 0 and rng.random() < 0.5:
+            if v.reserves[r][m] > 0 and rng.random() < 0.5:
                 out.append(Decision({"action": "build_mine", "mineral": mids[m]}, why))
             out.append(Decision({"action": "build_refinery", "mineral": mids[m]}, why))
 
@@ -130,11 +131,11 @@ class Bot:
         s, w = game.state, game.world
         out = []
         v = turn_view(game)
-        tariffed_by = v.tariffed_by[n]
+        tariffed_by = v.tariffed_by[v.row[n]]
         if not tariffed_by or self.rng.random() > 0.2:
             return out
         rival = int(self.rng.choice(tariffed_by))
-        share = v.refined_share[n]
+        share = v.refined_share[v.row[n]]
         m = share.index(max(share))
         if share[m] > 0.5:
             out.append(Decision({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
@@ -148,6 +149,7 @@ class TurnView:
     """What every bot reads, computed once a turn for all nations (plain Python lists)."""
 
     turn: int
+    row: dict[int, int]  # nation index -> row
     coverage: list[list[float]]
     weeks: list[list[float]]
     uses: list[list[bool]]
@@ -161,35 +163,39 @@ class TurnView:
     reserves: list[list[float]]
     treasury: list[float]
     target_weeks: float
-    tariffed_by: list[list[int]]  # for each nation, the powers with a tariff on it
-    refined_share: list[list[float]]  # each nation's share of world refined output
+    tariffed_by: list[list[int]]  # for each row, the powers with a tariff on it
+    refined_share: list[list[float]]  # each row's share of world refined output
 
 
 def turn_view(game: Game) -> TurnView:
-    """The view of this turn, built once and shared by every bot (rows: nations, as plain lists)."""
+    """The view of this turn, built once and shared by every bot: one row per power in play
+    (``row[nation index]`` gives the row), as plain Python lists."""
     view = game.scratch.get("bot_view")
     if view is not None and view.turn == game.state.turn:
         return view
     s, w = game.state, game.world
-    uses = s.need > 0
-    need = s.need
-    weeks = np.where(uses, s.stockpile[:, :, 1] * 13.0 / np.maximum(need, 1e-12), 0.0)
+    rows = w.power_index
+    need = s.need[rows]
+    uses = need > 0
+    stock = s.stockpile[rows, :, 1]
     refined = s.production[:, :, 1]
     world_refined = refined.sum(axis=0)
     if s.tariffs.any():
         taxing = (s.tariffs.max(axis=(1, 2)) > 0) & w.in_play[:, None]  # [importer, exporter]
-        tariffed_by = [[int(i) for i in np.nonzero(taxing[:, n])[0]] for n in range(w.N)]
+        tariffed_by = [[int(i) for i in np.nonzero(taxing[:, n])[0]] for n in rows]
     else:
-        tariffed_by = [[] for _ in range(w.N)]
+        tariffed_by = [[] for _ in rows]
     view = TurnView(
-        turn=s.turn, coverage=s.coverage.tolist(), weeks=weeks.tolist(), uses=uses.tolist(),
-        dependence=np.where(uses, s.supplier_share, 0.0).tolist(), supplier=s.supplier.tolist(),
-        stock=s.stockpile[:, :, 1].tolist(), need=need.tolist(),
-        price_ratio=(s.local_price[:, :, 1] / w.p0[None, :, 1]).tolist(),
-        small_order=(s.demand / 26.0 < 0.12 * world_refined[None, :]).tolist(),
-        relations=s.relations.tolist(), reserves=s.reserves.tolist(), treasury=s.treasury.tolist(),
-        target_weeks=game.content.rules.stockpile_target_weeks, tariffed_by=tariffed_by,
-        refined_share=(refined / np.maximum(world_refined, 1e-12)).tolist(),
+        turn=s.turn, row={int(n): i for i, n in enumerate(rows)},
+        coverage=s.coverage[rows].tolist(),
+        weeks=np.where(uses, stock * 13.0 / np.maximum(need, 1e-12), 0.0).tolist(), uses=uses.tolist(),
+        dependence=np.where(uses, s.supplier_share[rows], 0.0).tolist(), supplier=s.supplier[rows].tolist(),
+        stock=stock.tolist(), need=need.tolist(),
+        price_ratio=(s.local_price[rows, :, 1] / w.p0[None, :, 1]).tolist(),
+        small_order=(s.demand[rows] / 26.0 < 0.12 * world_refined[None, :]).tolist(),
+        relations=s.relations[rows].tolist(), reserves=s.reserves[rows].tolist(),
+        treasury=s.treasury[rows].tolist(), target_weeks=game.content.rules.stockpile_target_weeks,
+        tariffed_by=tariffed_by, refined_share=(refined[rows] / np.maximum(world_refined, 1e-12)).tolist(),
     )
     game.scratch["bot_view"] = view
     return view

@@ -52,6 +52,10 @@ class Project:
     sponsor: int  # nation that started it (-1 for scenario projects)
     kind: str
 
+    def copy(self) -> "Project":
+        return Project(self.name, self.location, list(self.owners), self.mineral, self.stage, self.capacity,
+                       self.turns_left, self.sponsor, self.kind)
+
     @cached_property
     def key(self) -> str:
         """Everything but the countdown, canonically (for the state hash)."""
@@ -151,7 +155,7 @@ class GameState:
                 setattr(out, name, getattr(self, name).copy())
         out._bind(self._arena.copy())
         out.fac_names = list(self.fac_names)
-        out.projects = [copy.deepcopy(p) for p in self.projects]
+        out.projects = [p.copy() for p in self.projects]
         out.events = list(self.events)
         out.rng = np.random.Generator(type(self.rng.bit_generator)())
         out.rng.bit_generator.state = self.rng.bit_generator.state
@@ -196,24 +200,31 @@ class GameState:
         differ between CPUs (vectorised maths), and float32 rounding absorbs that
         while any real difference in play still changes the hash.
         """
-        head = repr((
-            self.turn, round(self.tension, 6), self.over, self.end_reason, len(self.fac_names), self.fac_names[-1:],
-            [(p.key, p.turns_left) for p in self.projects],
-            _rng_key(self.rng),
+        head = "|".join((
+            str(self.turn), repr(round(self.tension, 6)), str(self.over), self.end_reason,
+            str(len(self.fac_names)), "".join(self.fac_names[-1:]),
+            ";".join(f"{p.key}/{p.turns_left}" for p in self.projects), repr(_rng_key(self.rng)),
         ))
         h = hashlib.sha256(head.encode())
         h.update(self._arena.astype("<f4").tobytes())
         h.update(self.fac_capacity.astype("<f4").tobytes())
         h.update(self.fac_owners.astype("<f4").tobytes())
         h.update(np.concatenate([getattr(self, n).ravel() for n in INT_FIELDS]).astype("<i2").tobytes())
-        # policies by nation pair are mostly empty: hash them as (position, value) pairs
-        for name in SPARSE_FIELDS:
-            arr = getattr(self, name).ravel()
-            where = np.flatnonzero(arr)
-            h.update(name.encode())
-            h.update(where.astype("<i4").tobytes())
-            h.update(arr[where].astype("<f4").tobytes())
+        # pair policies change rarely: their digest is reused while they stay equal to what was hashed
+        h.update(_policy_digest(self))
         return h.hexdigest()
+
+
+def _policy_digest(state: GameState) -> bytes:
+    cached = state.__dict__.get("_policy_cache")
+    controls, tariffs = state.controls_target, state.tariffs
+    if cached is not None and np.array_equal(cached[0], controls) and np.array_equal(cached[1], tariffs):
+        return cached[2]
+    h = hashlib.sha256(controls.astype("<i1").tobytes())
+    h.update(tariffs.astype("<f4").tobytes())
+    digest = h.digest()
+    state.__dict__["_policy_cache"] = (controls.copy(), tariffs.copy(), digest)
+    return digest
 
 
 def _rng_key(rng: np.random.Generator) -> tuple:
