@@ -80,16 +80,26 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
             x[n] = net if net > 0.0 else 0.0
             need[n] = -net if net < 0.0 else 0.0
             sum_need += need[n]
-        sum_need = max(sum_need, TINY)
+        inv_need = 1.0 / max(sum_need, TINY)
+        for e in range(N):
+            xe = x[e] * inv_need
+            for i in range(N):
+                ff[e, i] = xe * need[i]
+
+        # 2. controls with leakage (a market with no control and no tariff has nothing to
+        #    block: every step below then reduces to the free case, so it is skipped)
+        restricted = False
         for e in range(N):
             for i in range(N):
-                ff[e, i] = x[e] * need[i] / sum_need
-
-        # 2. controls with leakage
+                if access[q, e, i] < 1.0 or tariff[q, e, i] != 0.0:
+                    restricted = True
+                    break
+            if restricted:
+                break
         for n in range(N):
             retained[n] = 0.0
             lost[n] = 0.0
-        for e in range(N):
+        for e in range(N if restricted else 0):
             sent = 0.0
             weighted = 0.0
             for i in range(N):
@@ -112,13 +122,17 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
         pool_supply = 0.0
         weighted_d = 0.0
         for i in range(N):
-            ls = lost[i] / max(c_free[i], TINY)
-            lost_share[q, i] = min(ls, 1.0)
-            tsum = 0.0
-            for e in range(N):
-                tsum += tariff[q, e, i] * ff[e, i]
-            wedge[i] = 1.0 + premium * min(ls, 1.0) + tsum / max(c_free[i], TINY)
-            wdamp[i] = 1.0 if wedge[i] == 1.0 else wedge[i] ** -e_q
+            if restricted:
+                ls = lost[i] / max(c_free[i], TINY)
+                lost_share[q, i] = min(ls, 1.0)
+                tsum = 0.0
+                for e in range(N):
+                    tsum += tariff[q, e, i] * ff[e, i]
+                wedge[i] = 1.0 + premium * min(ls, 1.0) + tsum / max(c_free[i], TINY)
+                wdamp[i] = 1.0 if wedge[i] == 1.0 else wedge[i] ** -e_q
+            else:
+                wedge[i] = 1.0
+                wdamp[i] = 1.0
             if ctrl[i]:
                 pool_supply += delivered[i]
             else:
@@ -184,7 +198,7 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
             imports[q, n] = -pos if pos < 0.0 else 0.0
         for i in range(N):
             recv = 0.0
-            if not ctrl[i]:
+            if restricted and not ctrl[i]:
                 for e in range(N):
                     if ctrl[e]:
                         f = ff[e, i] * eff[e, i]
