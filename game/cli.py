@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+SAVES_DIR = Path("saves")  # the default save folder, relative to where the game is run
 
 
 class UsageError(Exception):
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     s.add_argument("--turns", type=int, help="stop after this many turns")
     s.add_argument("--actions", type=Path, help="YAML list of scripted actions {turn, power, action, ...}")
-    s.add_argument("--save", type=Path, help="write a save file (replayable) here")
+    s.add_argument("--save", type=Path, help="write a save file (replayable); a bare name goes in ./saves/")
     s.add_argument("--json", type=Path, dest="json_out", help="write the game's record as JSON here ('-' for stdout)")
     s.add_argument("--quiet", action="store_true", help="print only the final result")
     s.add_argument("--content", type=Path, help=argparse.SUPPRESS)
@@ -134,6 +135,8 @@ def cmd_sim(args: argparse.Namespace) -> int:
     for target in (args.save, args.json_out):
         if target is not None and str(target) != "-" and target.exists() and target.is_dir():
             raise UsageError(f"{target} is a folder, not a file")
+    if args.save is not None and args.save.parent == Path("."):
+        args.save = SAVES_DIR / args.save
     on_turn = None if args.quiet else (lambda game, report: print_turn(game, report))
     try:
         record = run_game(content, args.scenario, args.seed, turns=args.turns, script=script, on_turn=on_turn)

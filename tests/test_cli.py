@@ -92,3 +92,10 @@ def test_validate_json_and_exit_codes(tmp_path, capsys):
 def test_python_dash_m_game_works():
     res = subprocess.run([sys.executable, "-m", "game", "validate"], capture_output=True, text=True)
     assert res.returncode == 0 and "content OK" in res.stdout
+
+
+def test_bare_save_name_goes_in_the_saves_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["sim", "--turns", "1", "--save", "quick.json", "--quiet"]) == 0
+    assert (tmp_path / "saves" / "quick.json").is_file()
+    assert main(["replay", "saves/quick.json", "--verify"]) == 0
