@@ -4,6 +4,7 @@ import pytest
 
 from calibration_targets import CONTROLLED_TARGETS, PRICE_TARGETS, SHARE_TARGETS, TOLERANCE
 from game.content.schema import STAGES
+from game.engine.game import Game
 
 
 def _share(game, mineral, stage, nation):
@@ -39,9 +40,9 @@ def test_start_prices_in_real_units(new_game, mineral, stage, low, high, source)
     assert low <= price <= high, f"{mineral}: {price:,.1f} not in [{low}, {high}] ({source})"
 
 
-def test_quiet_first_year_keeps_uncontrolled_prices_near_reference(new_game):
-    """With nobody acting, markets without controls stay within 25% of reference for a year."""
-    game = new_game(5)
+def test_quiet_first_year_keeps_uncontrolled_prices_near_reference(content):
+    """With nobody acting and no news, markets without controls stay within 25% of reference."""
+    game = Game.new(content, "standard", 5, cards=False)
     for _ in range(4):
         game.end_turn()
     w, s = game.world, game.state

@@ -21,8 +21,10 @@ from game.content.schema import TECH_FIELDS
 from game.engine.actions import IllegalAction
 from game.engine.game import Game
 from game.ai import signals as sig
+from game.ai.cards import option_value
 
 MAX_ACTIONS_PER_TURN = 3
+PLAY_CARD_CHANCE = 0.3
 
 
 @dataclass
@@ -99,6 +101,7 @@ class BotTeam:
             q = int(row[sig.LIFT])
             out.append(Decision({"action": "export_control", "mineral": mids[q // 2], "stage": ("ore", "refined")[q % 2],
                                  "target": "all", "level": "none"}, f"tension at {s.tension:.0f}: easing controls"))
+        out.extend(self._card_decisions(game, power))
         if row[sig.RETALIATE] >= 0:
             rival = int(row[sig.RETALIATE])
             refined = s.production[:, :, 1]
@@ -110,10 +113,37 @@ class BotTeam:
                                     f"answering {w.content.nations[rival].name}'s tariffs; we refine {share[m]:.0%}"))
         return out
 
+    def _card_decisions(self, game: Game, power: str) -> list[Decision]:
+        """Answer the news if asked (best option by worth, luck breaking near-ties), and
+        now and then play the best card in hand if it is worth its cost."""
+        out: list[Decision] = []
+        luck = self.luck[self.order.index(power)]
+        pending = game.pending_choice(power)
+        if pending is not None:
+            scored = [(option_value(game, power, pending, c, False) + 0.3 * luck[i % len(luck)], c)
+                      for i, c in enumerate(pending.choices)]
+            best = max(scored, key=lambda sc: sc[0])[1]
+            out.append(Decision({"action": "choose", "card": pending.id, "choice": best.id},
+                                f"answering '{pending.title}': {best.label}"))
+        if luck[-1] < PLAY_CARD_CHANCE:
+            options = []
+            for card in game.hand(power):
+                for choice in card.choices or [None]:
+                    options.append((option_value(game, power, card, choice, True), card, choice))
+            if options:
+                worth, card, choice = max(options, key=lambda o: o[0])
+                if worth > 0:
+                    action = {"action": "play_card", "card": card.id}
+                    if choice is not None:
+                        action["choice"] = choice.id
+                    out.append(Decision(action, f"plays '{card.title}' (worth {worth:+.1f})"))
+        return out
+
     def _scan(self, game: Game) -> None:
         w, s = game.world, game.state
         width = 2 * w.M + sig.LUCK_FIXED
         luck = np.stack([self.bots[p].rng.random(width) for p in self.order])
+        self.luck = luck.tolist()
         pending = np.zeros((w.N, w.M), dtype=np.bool_)
         for p in s.projects:
             if p.sponsor >= 0:

@@ -399,6 +399,24 @@ class Objective(Model):
     sources: list[SourceRef] = []
 
 
+class NationStart(Model):
+    """A scenario's changes to one nation's starting figures."""
+
+    treasury: NonNeg | None = None
+    income: NonNeg | None = None
+    political_capital: Annotated[float, Field(ge=0, le=100)] | None = None
+    social_licence: Annotated[float, Field(ge=0, le=100)] | None = None
+    relations: dict[str, Annotated[float, Field(ge=-100, le=100)]] = {}
+    stockpile_weeks: dict[str, NonNeg] = {}  # refined stock at start, in weeks of own use
+
+
+class DeckSelection(Model):
+    """Which cards a scenario plays with: all (default), only some, or all but some."""
+
+    only: list[str] = []
+    exclude: list[str] = []
+
+
 class Scenario(Model):
     id: Id
     name: str
@@ -412,6 +430,15 @@ class Scenario(Model):
     export_controls: list[InitialControl] = []
     projects: list[InitialProject] = []
     objectives: dict[str, list[Objective]] = {}
+    # starting figures of another time: total capacity per mineral, stage and nation (t/yr,
+    # spread over that nation's facilities), refined demand (t/yr), reference prices (in the
+    # mineral's price unit), nation figures; anything not given comes from content
+    capacity: dict[str, dict[Stage, dict[str, NonNeg]]] = {}
+    demand: dict[str, dict[str, NonNeg]] = {}
+    prices: dict[str, dict[Stage, Annotated[float, Field(gt=0)]]] = {}
+    nations: dict[str, NationStart] = {}
+    deck: DeckSelection = DeckSelection()
+    hand_size: Annotated[int, Field(ge=0, le=6)] = 3
     briefing: str = ""
     learning_goals: list[str] = []
     debrief_questions: list[str] = []

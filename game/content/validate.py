@@ -58,6 +58,10 @@ class _Refs:
             "alignment": ("power", self.powers),
             "owners": ("nation", self.nations),
             "objectives": ("power", self.powers),
+            "capacity": ("mineral", self.minerals),
+            "prices": ("mineral", self.minerals),
+            "nations": ("nation", self.nations),
+            "stockpile_weeks": ("mineral", self.minerals),
             "score_weights": ("score part", list(schema.SCORE_PARTS)),
         }.get(key)
 
@@ -181,6 +185,22 @@ def _scenario_checks(content: "Content", located: dict, refs: _Refs) -> list[Pro
             if isinstance(pid, str) and pid not in refs.powers:
                 out.append(doc.problem(("powers", i), f"unknown power '{pid}'"
                                        + did_you_mean(pid, refs.powers, prefix="; ")))
+        for key in ("only", "exclude"):
+            for i, cid in enumerate((data.get("deck") or {}).get(key) or []):
+                if isinstance(cid, str) and cid not in refs.cards:
+                    out.append(doc.problem(("deck", key, i), f"unknown card '{cid}'"
+                                           + did_you_mean(cid, refs.cards, prefix="; ")))
+        for mid, stages in (data.get("capacity") or {}).items():
+            for stage, by_nation in (stages or {}).items() if isinstance(stages, dict) else []:
+                for nid in by_nation or {}:
+                    if nid not in refs.nations:
+                        out.append(doc.problem(("capacity", mid, stage, nid), f"unknown nation '{nid}'"
+                                               + did_you_mean(str(nid), refs.nations, prefix="; ")))
+        for mid, by_nation in (data.get("demand") or {}).items():
+            for nid in by_nation or {} if isinstance(by_nation, dict) else []:
+                if nid not in refs.nations:
+                    out.append(doc.problem(("demand", mid, nid), f"unknown nation '{nid}'"
+                                           + did_you_mean(str(nid), refs.nations, prefix="; ")))
         expected = f"{data.get('id')}.yaml"
         if isinstance(data.get("id"), str) and not doc.file.endswith(expected):
             out.append(doc.problem(("id",), f"scenario id '{data['id']}' does not match its file name"))

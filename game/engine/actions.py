@@ -51,6 +51,8 @@ ACTIONS: dict[str, dict[str, Param]] = {
     "tariff": {"mineral": Param("mineral"), "stage": Param("stage"), "target": Param("target"),
                "rate": Param("rate")},
     "subsidy": {"mineral": Param("mineral"), "stage": Param("stage"), "rate": Param("rate")},
+    "play_card": {"card": Param("card"), "choice": Param("choice", False)},
+    "choose": {"card": Param("card"), "choice": Param("choice")},
 }
 
 
@@ -101,6 +103,10 @@ def _known(world: World, kind: str) -> tuple[str, ...]:
 
 
 def _convert(world: World, name: str, key: str, kind: str, value: Any) -> Any:
+    if kind in ("card", "choice"):
+        if not isinstance(value, str):
+            raise IllegalAction(f"{name}: '{key}' must be a card or choice id (got {value!r})")
+        return value
     if kind in _ID_KINDS:
         known = _known(world, kind)
         if value not in known:
@@ -263,7 +269,55 @@ def _check_subsidy(world: World, state: GameState, power: int, a: dict[str, Any]
         _need_capital(state, power, PC_COST["subsidy"], "a subsidy")
 
 
+def _card_cost(card: Any, choice: Any) -> tuple[float, float]:
+    money = card.cost.treasury + (choice.cost.treasury if choice is not None else 0.0)
+    capital = card.cost.political_capital + (choice.cost.political_capital if choice is not None else 0.0)
+    return money, capital
+
+
+def _find_choice(card: Any, choice_id: str | None, name: str) -> Any:
+    if choice_id is None:
+        if card.choices:
+            raise IllegalAction(f"{name}: '{card.id}' asks for a choice: "
+                                + ", ".join(c.id for c in card.choices))
+        return None
+    for choice in card.choices:
+        if choice.id == choice_id:
+            return choice
+    known = [c.id for c in card.choices]
+    raise IllegalAction(f"{name}: '{card.id}' has no choice '{choice_id}'"
+                        + (_suggest(choice_id, known) if known else " (it has no choices)"))
+
+
+def _check_play_card(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    pid = world.nation_ids[power]
+    hand = state.deck.get("hands", {}).get(pid, [])
+    if a["card"] not in hand:
+        raise IllegalAction(f"'{a['card']}' is not in {pid}'s hand" + (f" (hand: {', '.join(hand)})" if hand else ""))
+    card = world.content.card_index[a["card"]]
+    choice = _find_choice(card, a.get("choice"), "play_card")
+    money, capital = _card_cost(card, choice)
+    _need_money(state, power, money, f"'{card.title}'")
+    _need_capital(state, power, capital, f"'{card.title}'")
+
+
+def _check_choose(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
+    pid = world.nation_ids[power]
+    pending = state.deck.get("pending", {}).get(pid)
+    if pending != a["card"]:
+        raise IllegalAction(f"no decision on '{a['card']}' is waiting for {pid}"
+                            + (f" (waiting: {pending})" if pending else ""))
+    card = world.content.card_index[a["card"]]
+    choice = _find_choice(card, a["choice"], "choose")
+    money, capital = _card_cost(card, choice) if choice is not None else (0.0, 0.0)
+    money -= card.cost.treasury  # the card's own cost is not charged for answering the news
+    capital -= card.cost.political_capital
+    _need_money(state, power, money, f"'{choice.label}'")
+    _need_capital(state, power, capital, f"'{choice.label}'")
+
+
 _CHECKS: dict[str, Callable[[World, GameState, int, dict[str, Any]], None]] = {
+    "play_card": _check_play_card, "choose": _check_choose,
     "build_mine": _check_build_mine, "expand_mine": _check_expand_mine,
     "build_refinery": _check_build_refinery, "research": _check_research,
     "stockpile_buy": _check_stockpile_buy, "stockpile_release": _check_stockpile_release,
@@ -312,36 +366,48 @@ def _apply_stock(world: World, state: GameState, power: int, a: dict[str, Any]) 
         state.stock_orders[power, m, k] += amount
         return f"{who} orders {amount:,.0f} t of {a['mineral']} {a['stage']} for its stockpile"
     state.release_orders[power, m, k] += amount
+    state.pending_triggers.append("stockpile_release")
     return f"{who} releases {amount:,.0f} t of {a['mineral']} {a['stage']} from its stockpile"
 
 
-def _apply_export_control(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
+def set_export_control(world: World, state: GameState, n: int, m: int, k: int, target: str, new: int,
+                       pay: bool = True, deck: Any = None) -> str:
+    """Put a control in force (an action, or a card's effect when ``pay`` is False).
+    Stricter controls raise tension and sour the targets' relations; lifting one mends them."""
     rules = world.content.rules
-    m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
-    current = _current_level(world, state, power, m, k, a["target"])
-    new = LEVEL_INDEX[a["level"]]
-    if a["target"] == "all":
-        state.controls_all[power, m, k] = new
+    current = _current_level(world, state, n, m, k, target)
+    if target == "all":
+        state.controls_all[n, m, k] = new
         targets = np.nonzero(world.in_play)[0]
     else:
-        t = world.nidx[a["target"]]
-        state.controls_target[power, m, k, t] = new
+        t = world.nidx[target]
+        state.controls_target[n, m, k, t] = new
         targets = np.array([t])
-    targets = targets[targets != power]
+    targets = targets[targets != n]
+    level = CONTROL_LEVELS[new]
     if new > current:
-        state.political_capital[power] -= rules.export_control_political_cost[a["level"]]
+        if pay:
+            state.political_capital[n] -= rules.export_control_political_cost[level]
         world_out = max(float(state.production[:, m, k].sum()), 1e-12)
-        share = float(state.production[power, m, k]) / world_out
-        added = rules.export_control_tension[a["level"]] * (0.5 + share)
+        share = float(state.production[n, m, k]) / world_out
+        added = rules.export_control_tension[level] * (0.5 + share)
         state.tension = min(100.0, state.tension + added)
-        state.tension_by[power] += added
+        state.tension_by[n] += added
         hit = rules.relation_hit_per_control * (new - current) / 3.0
-        state.relations[targets, power] = np.maximum(state.relations[targets, power] - hit, -100.0)
-    else:
-        state.relations[targets, power] = np.minimum(state.relations[targets, power] + 2.0, 100.0)
-    tgt = "all buyers" if a["target"] == "all" else world.content.nations[world.nidx[a["target"]]].name
-    verb = "lifts export controls on" if new == 0 else f"puts an export {a['level']} on"
-    return f"{world.content.nations[power].name} {verb} {world.content.minerals[m].short} {a['stage']} ({tgt})"
+        state.relations[targets, n] = np.maximum(state.relations[targets, n] - hit, -100.0)
+        state.pending_triggers.append("export_control")
+        if level == "ban":
+            state.pending_triggers.append("export_ban")
+    elif new < current:
+        state.relations[targets, n] = np.minimum(state.relations[targets, n] + 2.0, 100.0)
+    tgt = "all buyers" if target == "all" else world.content.nations[world.nidx[target]].name
+    verb = "lifts export controls on" if new == 0 else f"puts an export {level} on"
+    return f"{world.content.nations[n].name} {verb} {world.content.minerals[m].short} {STAGES[k]} ({tgt})"
+
+
+def _apply_export_control(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
+    m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
+    return set_export_control(world, state, power, m, k, a["target"], LEVEL_INDEX[a["level"]])
 
 
 def _apply_tariff(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
@@ -367,7 +433,40 @@ def _apply_subsidy(world: World, state: GameState, power: int, a: dict[str, Any]
             f"{a['stage']} output at {a['rate']:.0%}")
 
 
+def _apply_play_card(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
+    from game.engine.cards import deck_for
+    from game.engine.effects import apply_effects
+
+    card = world.content.card_index[a["card"]]
+    choice = _find_choice(card, a.get("choice"), "play_card")
+    money, capital = _card_cost(card, choice)
+    state.treasury[power] -= money
+    state.political_capital[power] -= capital
+    deck = deck_for(world)
+    deck.discard_policy(state, world.nation_ids[power], card.id)
+    effects = list(card.effects) + (list(choice.effects) if choice is not None else [])
+    lines = apply_effects(world, state, effects, power, card.id, deck)
+    how = f" ({choice.label})" if choice is not None else ""
+    return f"{world.content.nations[power].name} plays '{card.title}'{how}" + (
+        ": " + "; ".join(lines) if lines else "")
+
+
+def _apply_choose(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
+    from game.engine.cards import deck_for
+    from game.engine.effects import apply_effects
+
+    card = world.content.card_index[a["card"]]
+    choice = _find_choice(card, a["choice"], "choose")
+    state.treasury[power] -= choice.cost.treasury
+    state.political_capital[power] -= choice.cost.political_capital
+    del state.deck["pending"][world.nation_ids[power]]
+    lines = apply_effects(world, state, list(choice.effects), power, card.id, deck_for(world))
+    return f"{world.content.nations[power].name} answers '{card.title}': {choice.label}" + (
+        " — " + "; ".join(lines) if lines else "")
+
+
 _APPLY: dict[str, Callable[[World, GameState, int, dict[str, Any]], str]] = {
+    "play_card": _apply_play_card, "choose": _apply_choose,
     "build_mine": lambda w, s, p, a: _start_project(w, s, p, a, "mine"),
     "expand_mine": lambda w, s, p, a: _start_project(w, s, p, a, "expansion"),
     "build_refinery": lambda w, s, p, a: _start_project(w, s, p, a, "refinery"),
@@ -403,6 +502,16 @@ def candidate_actions(world: World, state: GameState, power: int) -> list[dict[s
                 out.append({"action": "subsidy", "mineral": mineral, "stage": stage, "rate": rate})
     for field in TECH_FIELDS:
         out.append({"action": "research", "field": field})
+    pid = world.nation_ids[power]
+    for cid in state.deck.get("hands", {}).get(pid, []):
+        card = world.content.card_index[cid]
+        out.extend({"action": "play_card", "card": cid, "choice": c.id} for c in card.choices)
+        if not card.choices:
+            out.append({"action": "play_card", "card": cid})
+    pending = state.deck.get("pending", {}).get(pid)
+    if pending:
+        out.extend({"action": "choose", "card": pending, "choice": c.id}
+                   for c in world.content.card_index[pending].choices)
     return out
 
 

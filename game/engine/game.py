@@ -18,9 +18,12 @@ from typing import Any
 import numpy as np
 
 from game.content.loader import Content
+from game.content import schema
 from game.content.schema import STAGES
 from game.engine import actions as act
 from game.engine.actions import IllegalAction
+from game.engine.cards import deck_for
+from game.engine.effects import apply_effects
 from game.engine.scoring import final_scores, ranking, stock_weeks
 from game.engine.state import GameState, initial_state
 from game.engine.turn import resolve
@@ -50,16 +53,20 @@ class Game:
     reports: list[dict[str, Any]] = field(default_factory=list)
     # per-turn caches of front ends and bots (derived from the state, never part of it)
     scratch: dict[str, Any] = field(default_factory=dict, repr=False)
+    cards: bool = True
 
     # ------------------------------------------------------------------ creation
     @classmethod
-    def new(cls, content: Content, scenario_id: str, seed: int) -> "Game":
-        """A new game.  Raises ScenarioNotFound for an unknown scenario id."""
+    def new(cls, content: Content, scenario_id: str, seed: int, cards: bool = True) -> "Game":
+        """A new game.  ``cards=False`` plays the bare economy: no headlines, no hands
+        (for calibration and for measuring what the cards do).  Raises ScenarioNotFound."""
         world = World.build(content, scenario_id)
         world_seed, ai_seed = np.random.SeedSequence(int(seed)).spawn(2)
         state = _start_template(world).clone()
         state.rng = np.random.Generator(np.random.PCG64(world_seed))
-        return cls(world=world, seed=int(seed), state=state, ai_seed=ai_seed)
+        game = cls(world=world, seed=int(seed), state=state, ai_seed=ai_seed, cards=cards)
+        game._start_turn()
+        return game
 
     # ------------------------------------------------------------------ reading
     @property
@@ -130,18 +137,73 @@ class Game:
         self.state.events.append(event)
         return event
 
+    @property
+    def headline(self) -> schema.Card | None:
+        """This turn's world news."""
+        cid = self.state.deck.get("headline")
+        return self.content.card_index[cid] if cid else None
+
+    def hand(self, power: str) -> list[schema.Card]:
+        return [self.content.card_index[c] for c in self.state.deck.get("hands", {}).get(power, [])]
+
+    def pending_choice(self, power: str) -> schema.Card | None:
+        cid = self.state.deck.get("pending", {}).get(power)
+        return self.content.card_index[cid] if cid else None
+
     def end_turn(self, report: bool = True) -> dict[str, Any] | None:
-        """Resolve the quarter; return its report (batch runs may skip building it)."""
+        """Resolve the quarter, then open the next one (headline, hands); return the
+        resolved quarter's report (batch runs may skip building it)."""
         if self.state.over:
             raise IllegalAction("the game is over")
-        decisions = [e for e in self.state.events if e.get("type") == "action"]
+        self._default_choices()
+        headline = self.state.deck.get("headline")
+        news = self.state.events
+        self.state.events = []
         resolve(self.world, self.state)
+        events = news + self.state.events
+        self.state.events = []
+        if not self.state.over:
+            self._start_turn()
         self.turn_hashes.append(self.state.state_hash())
         if not report:
             return None
-        made = turn_report(self.world, self.state, decisions)
+        decisions = [e for e in events if e.get("type") == "action"]
+        made = turn_report(self.world, self.state, decisions, events, headline)
         self.reports.append(made)
         return made
+
+    def _start_turn(self) -> None:
+        """Draw the headline (its effects strike now, before anyone acts) and refill hands.
+        The luck is drawn in full every turn, whatever is used."""
+        if not self.cards:
+            return
+        deck = deck_for(self.world)
+        state = self.state
+        u = state.rng.random()
+        luck = state.rng.random((len(self.powers), max(deck.hand_size, 1)))
+        turn = state.turn + 1
+        card = deck.draw_headline(state, u, turn)
+        if card is not None:
+            chooser = deck.cards[card.id].chooser
+            actor = self.world.nidx[chooser] if chooser in self.world.nidx else None
+            lines = apply_effects(self.world, state, list(card.effects), actor, card.id, deck)
+            text = f"{card.title}" + (" — " + "; ".join(lines) if lines else "")
+            state.events.append({"type": "headline", "card": card.id, "text": text,
+                                 "choice_for": chooser if card.choices else None})
+        deck.refill_hands(state, luck, turn)
+
+    def _default_choices(self) -> None:
+        """A decision left open at the end of a turn takes the first choice the power can pay."""
+        for pid, cid in sorted(self.state.deck.get("pending", {}).items()):
+            card = self.content.card_index[cid]
+            for choice in card.choices:
+                try:
+                    self.submit(pid, {"action": "choose", "card": cid, "choice": choice.id})
+                    break
+                except IllegalAction:
+                    continue
+            else:
+                del self.state.deck["pending"][pid]
 
     def actions_of_turn(self, turn: int) -> list[LoggedAction]:
         return [a for a in self.log if a.turn == turn]
@@ -156,6 +218,7 @@ def _start_template(world: World) -> GameState:
     if world not in _TEMPLATES:
         state = initial_state(world, np.random.SeedSequence(0))
         _settle_start(world, state)
+        state.deck = deck_for(world).new_state()
         _TEMPLATES[world] = state
     return _TEMPLATES[world]
 
@@ -180,7 +243,8 @@ def shortage_tonnes(state: GameState) -> np.ndarray:
     return state.need * (1.0 - state.coverage)
 
 
-def turn_report(world: World, state: GameState, decisions: list[dict[str, Any]]) -> dict[str, Any]:
+def turn_report(world: World, state: GameState, decisions: list[dict[str, Any]], events: list[dict[str, Any]],
+                headline: str | None = None) -> dict[str, Any]:
     """What a player reads after a turn: prices, shortages, headlines, decisions."""
     mids = world.mineral_ids
     prices = {mids[m]: {STAGES[k]: round(float(state.price[m, k] / world.price_scale[m]), 4)
@@ -209,6 +273,6 @@ def turn_report(world: World, state: GameState, decisions: list[dict[str, Any]])
         }
     return {
         "turn": state.turn, "date": world.date_label(state.turn), "tension": round(state.tension, 3),
-        "prices": prices, "shortages": shortages, "events": list(state.events),
+        "headline": headline, "prices": prices, "shortages": shortages, "events": events,
         "decisions": decisions, "powers": powers, "over": state.over, "end_reason": state.end_reason,
     }

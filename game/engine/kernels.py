@@ -235,7 +235,7 @@ def _clip(x: float, lo: float, hi: float) -> float:
 
 @njit(cache=True)
 def produce(fac_cap, fac_loc, fac_min, fac_stage, tech, social, price_trend, subsidies, p0, reserves, feed,
-            refining_yield, utilisation, price_response):
+            refining_yield, utilisation, price_response, capacity_factor):
     """Mines dig ore (within reserves); refineries turn last quarter's feed into product.
     Returns per-facility output [F]."""
     F = fac_cap.shape[0]
@@ -246,7 +246,7 @@ def produce(fac_cap, fac_loc, fac_min, fac_stage, tech, social, price_trend, sub
     for f in range(F):
         n, m, k = fac_loc[f], fac_min[f], fac_stage[f]
         ratio = price_trend[n, m, k] / p0[m, k] * (1.0 + subsidies[n, m, k])
-        u = _clip(utilisation * ratio ** price_response, 0.3, 1.0)
+        u = _clip(utilisation * ratio ** price_response, 0.3, 1.0) * capacity_factor[n, m, k]
         if k == 0:
             tech_f = 1.0 + 0.03 * (tech[n, 0] - 2)
             licence = 0.8 if social[n] < 25.0 else 1.0
@@ -294,6 +294,8 @@ def resolve_quarter(
     tech, reserves, stockpile, feed, demand, controls_all, controls_target, tariffs, subsidies,
     price, local_price, price_trend, treasury, political_capital, social, pollution, relations,
     stock_orders, release_orders, tension,
+    # card modifiers this quarter: market demand [M, 2], nation demand [N, M], capacity [N, M, 2]
+    market_factor, demand_factor, capacity_factor,
     # last quarter's flows, replaced in place
     production, recycled, consumption, imports, exports, released, stocked, need, coverage,
     output_factor, supplier, supplier_share, trade_flows, index_parts, index,
@@ -312,7 +314,7 @@ def resolve_quarter(
 
     # ---- production and recycling
     out = produce(fac_cap, fac_loc, fac_min, fac_stage, tech, social, price_trend, subsidies, p0, reserves,
-                  feed, minp[:, MP_YIELD], rp[R_UTIL], rp[R_RESP])
+                  feed, minp[:, MP_YIELD], rp[R_UTIL], rp[R_RESP], capacity_factor)
     new_prod = np.zeros((N, M, 2))
     for f in range(F):
         new_prod[fac_loc[f], fac_min[f], fac_stage[f]] += out[f]
@@ -365,11 +367,11 @@ def resolve_quarter(
                 orders[q, n] = stock_orders[n, m, k] * fill
                 if k == 1:
                     cut = minp[m, MP_SUBST] * _clip((tech[n, 3] - 1.0) / 8.0, 0.0, 1.0)
-                    need[n, m] = demand[n, m] / 4.0 * (1.0 - cut)
-                    use0[q, n] = need[n, m]
+                    need[n, m] = demand[n, m] / 4.0 * (1.0 - cut) * demand_factor[n, m]
+                    use0[q, n] = need[n, m] * market_factor[m, k]
                 else:
                     target = ref_cap[n, m] * rp[R_UTIL] / minp[m, MP_YIELD]
-                    use0[q, n] = max(target - feed[n, m], 0.0)
+                    use0[q, n] = max(target - feed[n, m], 0.0) * market_factor[m, k]
 
     access = np.empty((Q, N, N))
     tariff = np.empty((Q, N, N))

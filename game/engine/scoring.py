@@ -27,7 +27,9 @@ def stock_weeks(state: GameState) -> np.ndarray:
 
 def final_scores(world: World, state: GameState) -> dict[str, float]:
     """Gain of each power in play over its start, with the confrontation penalty."""
-    gain = state.index - state.start_index
+    from game.engine.objectives import objective_points
+
+    gain = state.index - state.start_index + objective_points(world, state)
     if state.end_reason == "confrontation":
         gain = gain - CONFRONTATION_PENALTY_ALL
         masked = np.where(world.in_play, state.tension_by, -np.inf)

@@ -24,10 +24,10 @@ ARRAY_FIELDS = (
     "subsidies", "price", "local_price", "price_trend", "production", "recycled", "consumption",
     "imports", "exports", "released", "stocked", "need", "coverage", "output_factor",
     "supplier", "supplier_share", "index_parts", "index", "start_index", "stock_orders",
-    "release_orders", "research_orders", "trade_flows",
+    "release_orders", "research_orders", "trade_flows", "shortage_streak",
 )
 INT_FIELDS = ("tech", "fac_location", "fac_mineral", "fac_stage", "controls_all", "supplier",
-              "research_orders")
+              "research_orders", "shortage_streak")
 # trade_flows is left out of the hash: it is rebuilt every quarter from hashed state (production,
 # imports, exports, controls) and feeds nothing later, so hashing it adds bytes but no information.
 SPARSE_FIELDS = ("controls_target", "tariffs")
@@ -121,8 +121,14 @@ class GameState:
     stock_orders: np.ndarray  # [N, M, K] t to buy
     release_orders: np.ndarray  # [N, M, K] t to release
     research_orders: np.ndarray  # [N, 4] programmes
+    shortage_streak: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))  # [N, M]
     projects: list[Project] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)  # of the last resolved turn
+    # cards: piles, hands, the headline and choices waiting (see engine.cards)
+    deck: dict[str, Any] = field(default_factory=dict)
+    modifiers: list[dict[str, Any]] = field(default_factory=list)  # temporary card effects
+    pending_triggers: list[str] = field(default_factory=list)
+    objectives: dict[str, dict[str, bool]] = field(default_factory=dict)  # power -> objective -> met
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
 
     def __post_init__(self) -> None:
@@ -157,6 +163,10 @@ class GameState:
         out.fac_names = list(self.fac_names)
         out.projects = [p.copy() for p in self.projects]
         out.events = list(self.events)
+        out.deck = _copy_plain(self.deck)
+        out.modifiers = [dict(m) for m in self.modifiers]
+        out.pending_triggers = list(self.pending_triggers)
+        out.objectives = _copy_plain(self.objectives)
         out.rng = np.random.Generator(type(self.rng.bit_generator)())
         out.rng.bit_generator.state = self.rng.bit_generator.state
         return out
@@ -171,7 +181,8 @@ class GameState:
             "turn": self.turn, "tension": self.tension, "over": self.over,
             "end_reason": self.end_reason, "fac_names": self.fac_names,
             "projects": [p.as_dict() for p in self.projects], "events": self.events,
-            "rng": _rng_state(self.rng),
+            "rng": _rng_state(self.rng), "deck": self.deck, "modifiers": self.modifiers,
+            "pending_triggers": self.pending_triggers, "objectives": self.objectives,
         }
         for name in ARRAY_FIELDS:
             arr = getattr(self, name)
@@ -190,7 +201,9 @@ class GameState:
             turn=int(data["turn"]), tension=float(data["tension"]), over=bool(data["over"]),
             end_reason=str(data["end_reason"]), fac_names=list(data["fac_names"]),
             projects=[Project(**p) for p in data["projects"]], events=list(data["events"]),
-            rng=rng, **kwargs,
+            rng=rng, deck=_copy_plain(data["deck"]), modifiers=[dict(m) for m in data["modifiers"]],
+            pending_triggers=list(data["pending_triggers"]), objectives=_copy_plain(data["objectives"]),
+            **kwargs,
         )
 
     def state_hash(self) -> str:
@@ -204,6 +217,8 @@ class GameState:
             str(self.turn), repr(round(self.tension, 6)), str(self.over), self.end_reason,
             str(len(self.fac_names)), "".join(self.fac_names[-1:]),
             ";".join(f"{p.key}/{p.turns_left}" for p in self.projects), repr(_rng_key(self.rng)),
+            _plain_key(self.deck), _plain_key(self.modifiers), ",".join(self.pending_triggers),
+            _plain_key(self.objectives),
         ))
         h = hashlib.sha256(head.encode())
         h.update(self._arena.astype("<f4").tobytes())
@@ -225,6 +240,24 @@ def _policy_digest(state: GameState) -> bytes:
     digest = h.digest()
     state.__dict__["_policy_cache"] = (controls.copy(), tariffs.copy(), digest)
     return digest
+
+
+def _copy_plain(value: Any) -> Any:
+    """Copy nested dicts and lists of plain values (deck state, objectives)."""
+    if isinstance(value, dict):
+        return {k: _copy_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_plain(v) for v in value]
+    return value
+
+
+def _plain_key(value: Any) -> str:
+    """Canonical text of nested plain values: dict keys sorted, floats by repr."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k}:{_plain_key(value[k])}" for k in sorted(value)) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_plain_key(v) for v in value) + "]"
+    return repr(value)
 
 
 def _rng_key(rng: np.random.Generator) -> tuple:
@@ -280,6 +313,19 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
             owners.append(_owner_vector(world, i, f.owners))
             names.append(f.name)
 
+    _apply_scenario_figures(world, caps, locs, mins, stages_, owners, names, demand, relations)
+    treasury = np.array([n.treasury for n in nations], dtype=float)
+    political = np.array([n.political_capital for n in nations], dtype=float)
+    social = np.array([n.social_licence for n in nations], dtype=float)
+    for nid, start in scen.nations.items():
+        i = nidx[nid]
+        for value, arr in ((start.treasury, treasury), (start.political_capital, political),
+                           (start.social_licence, social)):
+            if value is not None:
+                arr[i] = value
+        for mid, weeks in start.stockpile_weeks.items():
+            stock[i, midx[mid], 1] = demand[i, midx[mid]] * weeks / 52.0
+
     controls_all = np.zeros((N, M, 2), dtype=np.int64)
     controls_target = np.zeros((N, M, 2, N), dtype=np.int64)
     for c in scen.export_controls:
@@ -313,9 +359,7 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
     consumption[:, :, 0] = feed
     state = GameState(
         turn=0, tension=float(scen.tension), over=False, end_reason="",
-        treasury=np.array([n.treasury for n in nations], dtype=float),
-        political_capital=np.array([n.political_capital for n in nations], dtype=float),
-        social_licence=np.array([n.social_licence for n in nations], dtype=float),
+        treasury=treasury, political_capital=political, social_licence=social,
         pollution=np.zeros(N), tech=tech, relations=relations, tension_by=np.zeros(N),
         fac_capacity=cap_f, fac_location=loc_f, fac_mineral=min_f, fac_stage=stg_f,
         fac_owners=np.array(owners, dtype=float).reshape(len(caps), N), fac_names=names,
@@ -333,6 +377,7 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
         stock_orders=z_nmk.copy(), release_orders=z_nmk.copy(),
         research_orders=np.zeros((N, 4), dtype=np.int64),
         projects=projects, events=[], rng=np.random.Generator(np.random.PCG64(seed_sequence)),
+        shortage_streak=np.zeros((N, M), dtype=np.int64),
     )
     # pollution starts where today's output would hold it
     from game.engine.turn import pollution_emitted
@@ -341,6 +386,39 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
     np.add.at(nominal, (loc_f, min_f, stg_f), cap_f * u0 / 4)
     state.pollution[...] = np.clip(pollution_emitted(world, nominal) / content.rules.pollution_decay, 0.0, 100.0)
     return state
+
+
+def _apply_scenario_figures(world: World, caps: list, locs: list, mins: list, stages_: list, owners: list,
+                            names: list, demand: np.ndarray, relations: np.ndarray) -> None:
+    """A scenario of another time replaces totals: capacity per mineral, stage and nation is
+    spread over that nation's facilities in proportion (a new one is opened where it had
+    none); demand and relations are set outright."""
+    scen, nidx, midx = world.scenario, world.nidx, world.midx
+    for mid, by_stage in scen.capacity.items():
+        for stage, by_nation in by_stage.items():
+            k = STAGES.index(stage)
+            for nid, total in by_nation.items():
+                n, m = nidx[nid], midx[mid]
+                mine = [i for i in range(len(caps)) if locs[i] == n and mins[i] == m and stages_[i] == k]
+                have = sum(caps[i] for i in mine)
+                if have > 0:
+                    for i in mine:
+                        caps[i] *= total / have
+                elif total > 0:
+                    nation, mineral = world.content.nations[n], world.content.minerals[m]
+                    caps.append(total)
+                    locs.append(n)
+                    mins.append(m)
+                    stages_.append(k)
+                    owners.append(_owner_vector(world, n, None))
+                    names.append(f"{nation.adjective} {mineral.short} {'mines' if k == 0 else 'refineries'}")
+    for mid, by_nation in scen.demand.items():
+        for nid, value in by_nation.items():
+            demand[nidx[nid], midx[mid]] = value
+    for nid, start in scen.nations.items():
+        for other, value in start.relations.items():
+            relations[nidx[nid], nidx[other]] = value
+            relations[nidx[other], nidx[nid]] = value
 
 
 def _owner_vector(world: World, host: int, owners: dict[str, float] | None) -> np.ndarray:

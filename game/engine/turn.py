@@ -17,6 +17,8 @@ import numpy as np
 
 from game.content.schema import STAGES
 from game.engine import kernels
+from game.engine.effects import age_modifiers, modifier_factors
+from game.engine.objectives import check_objectives
 from game.engine.state import GameState
 from game.engine.world import POLLUTION_SCALE, World
 
@@ -29,10 +31,13 @@ def resolve(world: World, state: GameState) -> None:
     _progress_projects(world, state, events)
     old_price = state.price.copy()
     _numeric_quarter(world, state)
+    age_modifiers(state)
     _market_news(world, state, old_price, events)
     _shortage_news(world, state, events)
     _research(world, state, events)
+    _triggers(world, state, events)
     _check_end(world, state, events)
+    check_objectives(world, state, events)
     state.events = events
 
 
@@ -45,7 +50,7 @@ def _numeric_quarter(world: World, state: GameState) -> None:
         s.tech, s.reserves, s.stockpile, s.feed, s.demand, s.controls_all, s.controls_target, s.tariffs,
         s.subsidies, s.price, s.local_price, s.price_trend, s.treasury, s.political_capital,
         s.social_licence, s.pollution, s.relations, s.stock_orders, s.release_orders, s.tension,
-        s.production, s.recycled, s.consumption, s.imports, s.exports, s.released, s.stocked, s.need,
+        *modifier_factors(world, s), s.production, s.recycled, s.consumption, s.imports, s.exports, s.released, s.stocked, s.need,
         s.coverage, s.output_factor, s.supplier, s.supplier_share, s.trade_flows, s.index_parts, s.index,
         *world.kernel_constants,
     ))
@@ -122,6 +127,24 @@ def _research(world: World, state: GameState, events: list[dict[str, Any]]) -> N
             events.append({"type": "breakthrough", "nation": world.nation_ids[n], "field": field,
                            "text": f"{world.content.nations[n].name} reaches {field} technology level {level + 1}"})
     state.research_orders = np.zeros_like(orders)
+
+
+def _triggers(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
+    """Note what happened this quarter that can bring triggered cards into the deck."""
+    short = state.coverage < 0.8
+    state.shortage_streak[...] = np.where(short, state.shortage_streak + 1, 0)
+    fired = state.pending_triggers
+    if (state.shortage_streak[world.power_index] >= 3).any():
+        fired.append("long_shortage")
+    if (state.price > 3.0 * world.p0).any():
+        fired.append("price_spike")
+    if state.tension >= 70.0:
+        fired.append("high_tension")
+    kinds = {e["type"] for e in events}
+    if "project_complete" in kinds:
+        fired.append("project_complete")
+    if "breakthrough" in kinds:
+        fired.append("breakthrough")
 
 
 def _check_end(world: World, state: GameState, events: list[dict[str, Any]]) -> None:

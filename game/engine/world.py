@@ -115,7 +115,8 @@ class World:
         for i, m in enumerate(self.content.minerals):
             scale = 1000.0 if m.price_unit == "$/kg" else 1.0
             for k, stage in enumerate(STAGES):
-                out[i, k] = m.stages[stage].price * scale
+                price = self.scenario.prices.get(m.id, {}).get(stage, m.stages[stage].price)
+                out[i, k] = price * scale
         return out
 
     @cached_property

@@ -1,0 +1,51 @@
+"""How the built-in bots judge a card: the same effects and costs a player reads.
+
+A rough worth, in $bn-like units, of a list of effects to the power that plays or
+answers the card.  It favours money, technology, stock and goodwill toward the
+power, and dislikes tension and losses of its own capacity; it is meant to be
+plausible, not clever (personas come later).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.engine.game import Game
+
+
+def effects_value(game: Game, power: str, effects: list[Any]) -> float:
+    me = power
+    value = 0.0
+    for e in effects:
+        t = e.type
+        who = getattr(e, "nation", None)
+        mine = who in ("self", me)
+        if t == "treasury" and mine:
+            value += e.delta
+        elif t == "political_capital" and mine:
+            value += e.delta / 10.0
+        elif t == "technology" and mine:
+            value += 2.0 * e.delta
+        elif t == "social_licence" and mine:
+            value += e.delta / 10.0
+        elif t == "stockpile" and mine:
+            value += e.weeks * 0.1
+        elif t == "tension":
+            value -= e.delta * 0.05
+        elif t == "relation_change" and getattr(e, "other", None) in ("self", me, "all") and not mine:
+            value += e.delta / 20.0
+        elif t == "capacity_loss" and mine:
+            value -= e.pct / 20.0
+        elif t == "project" and getattr(e, "owner", None) in ("self", me):
+            value += 1.0
+        elif t == "export_control" and getattr(e, "controller", None) in ("self", me):
+            value += 0.2
+    return value
+
+
+def option_value(game: Game, power: str, card: Any, choice: Any, charge_card: bool) -> float:
+    effects = (list(card.effects) if charge_card else []) + (list(choice.effects) if choice is not None else [])
+    cost = (card.cost.treasury + card.cost.political_capital / 10.0) if charge_card else 0.0
+    if choice is not None:
+        cost += choice.cost.treasury + choice.cost.political_capital / 10.0
+    return effects_value(game, power, effects) - cost
