@@ -22,8 +22,8 @@ from game.content import load_content  # noqa: E402
 from game.engine.game import Game  # noqa: E402
 
 
-def play(content, scenario: str, seed: int, clock: dict[str, float]) -> int:
-    game = Game.new(content, scenario, seed)
+def play(content, scenario: str, seed: int, clock: dict[str, float], cards: bool = True) -> int:
+    game = Game.new(content, scenario, seed, cards=cards)
     bots = make_bots(game)
     turns = 0
     while not game.is_over:
@@ -43,18 +43,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--games", type=int, default=200)
     ap.add_argument("--scenario", default="standard")
+    ap.add_argument("--no-cards", action="store_true", help="the bare economy: no headlines, no hands")
     args = ap.parse_args()
+    cards = not args.no_cards
     content = load_content()
     warm = {"bots": 0.0, "engine": 0.0}
-    play(content, args.scenario, 10_000, warm)
+    play(content, args.scenario, 10_000, warm, cards)
     clock = {"bots": 0.0, "engine": 0.0}
     turns = 0
     start = time.perf_counter()
     for seed in range(args.games):
-        turns += play(content, args.scenario, seed, clock)
+        turns += play(content, args.scenario, seed, clock, cards)
     wall = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"scenario {args.scenario}: {args.games} games, {turns} turns in {wall:.2f} s")
+    print(f"scenario {args.scenario}{'' if cards else ' (no cards)'}: {args.games} games, {turns} turns "
+          f"in {wall:.2f} s")
     print(f"  games/s            {args.games / wall:8.1f}   (target >= 100)")
     print(f"  per turn           {wall / turns * 1e6:8.0f} us")
     print(f"    engine + hash    {clock['engine'] / turns * 1e6:8.0f} us")

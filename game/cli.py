@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true", help="print only the final result")
     s.add_argument("--content", type=Path, help=argparse.SUPPRESS)
 
+    c = sub.add_parser("cards", help="list the cards, or show one with its sources")
+    c.add_argument("--id", dest="card_id", help="show this card in full")
+    c.add_argument("--source", help="only cards citing this claim id or source (e.g. s002-c08, R67)")
+    c.add_argument("--kind", choices=["world", "policy", "crisis"], help="only cards of this kind")
+    c.add_argument("--content", type=Path, help=argparse.SUPPRESS)
+
     r = sub.add_parser("replay", help="re-run a save's action log")
     r.add_argument("file", type=Path)
     r.add_argument("--verify", action="store_true", help="check the state hash of every turn")
@@ -60,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Terra Rara — the terminal interface is on its way; here is a headless game with every\n"
                   "power played by the built-in bot. `terra-rara --help` lists the commands.\n")
             return cmd_sim(build_parser().parse_args(["sim", "--scenario", "standard", "--seed", "1"]))
-        return {"validate": cmd_validate, "sim": cmd_sim, "replay": cmd_replay}[args.command](args)
+        return {"validate": cmd_validate, "sim": cmd_sim, "replay": cmd_replay,
+                "cards": cmd_cards}[args.command](args)
     except UsageError as exc:
         print(f"terra-rara: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -164,6 +171,36 @@ def cmd_sim(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise UsageError(f"cannot write {args.json_out}: {exc.strerror}") from None
             print(f"JSON record written to {args.json_out}")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- cards
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    from game.content.loader import did_you_mean
+    from game.sim.cardtext import card_block, card_line
+
+    content = _load(args.content)
+    if args.card_id:
+        card = content.card_index.get(args.card_id)
+        if card is None:
+            raise UsageError(f"unknown card '{args.card_id}'" + did_you_mean(args.card_id, content.card_index, "; "))
+        print(card_block(content, card))
+        return EXIT_OK
+    cards = list(content.cards)
+    if args.source:
+        if args.source.startswith("s") and "-c" in args.source and args.source not in content.claims:
+            raise UsageError(f"unknown claim '{args.source}'" + did_you_mean(args.source, content.claims, "; "))
+        cards = [c for c in cards if any(args.source == s or (not args.source.startswith("s") and args.source in s)
+                                         for s in c.sources)]
+        if args.source in content.claims:
+            print(f"{args.source}: {content.claims[args.source].text}\n")
+    if args.kind:
+        cards = [c for c in cards if c.kind == args.kind]
+    for card in cards:
+        print(card_line(card))
+    print(f"\n{len(cards)} card{'s' if len(cards) != 1 else ''}" + (f" citing {args.source}" if args.source else ""))
     return EXIT_OK
 
 

@@ -123,6 +123,7 @@ class Deck:
             if cc.card.trigger is not None and cc.card.kind != "policy":
                 self.by_trigger.setdefault(cc.card.trigger, []).append(cid)
         self.hand_size = world.scenario.hand_size
+        self._season: dict[tuple[str, int], frozenset[str]] = {}
 
     # ---------------------------------------------------------------- state
     def new_state(self) -> dict[str, Any]:
@@ -133,14 +134,19 @@ class Deck:
             "policy_discards": {p: [] for p in self.world.powers},
         }
 
+    def in_season(self, turn: int) -> frozenset[str]:
+        """The cards whose era and years include this turn (cached per era and year)."""
+        era, year = era_of(self.world, turn), self.world.date_of(turn)[0]
+        key = (era, year)
+        if key not in self._season:
+            self._season[key] = frozenset(cid for cid, cc in self.cards.items()
+                                          if era in cc.eras and cc.year_from <= year <= cc.year_to)
+        return self._season[key]
+
     def eligible(self, state: GameState, cid: str, turn: int, actor: int | None) -> bool:
-        cc = self.cards.get(cid)
-        if cc is None or era_of(self.world, turn) not in cc.eras:
+        if cid not in self.in_season(turn):
             return False
-        year = self.world.date_of(turn)[0]
-        if not cc.year_from <= year <= cc.year_to:
-            return False
-        return all(check(self.world, state, actor) for check in cc.dynamic)
+        return all(check(self.world, state, actor) for check in self.cards[cid].dynamic)
 
     # ---------------------------------------------------------------- world deck
     def draw_headline(self, state: GameState, u: float, turn: int) -> schema.Card | None:
@@ -164,7 +170,9 @@ class Deck:
 
     def _pick(self, state: GameState, pile: list[str], u: float, turn: int,
                          actor_of: Callable[[str], int | None]) -> str | None:
-        ok = [cid for cid in pile if self.eligible(state, cid, turn, actor_of(cid))]
+        season, cards, w = self.in_season(turn), self.cards, self.world
+        ok = [cid for cid in pile if cid in season
+              and (not cards[cid].dynamic or all(check(w, state, actor_of(cid)) for check in cards[cid].dynamic))]
         if not ok:
             return None
         cum = np.cumsum([self.cards[c].weight for c in ok])

@@ -116,13 +116,13 @@ def _relation_change(ctx: EffectContext, e: schema.RelationChange, deck: Any) ->
     others = [o for o in ctx.nations(e.other) if o != n]
     rel = ctx.state.relations
     for o in others:
-        rel[n, o] = float(np.clip(rel[n, o] + e.delta, -100.0, 100.0))
+        rel[n, o] = min(100.0, max(-100.0, float(rel[n, o]) + e.delta))
     return ""
 
 
 def _tension(ctx: EffectContext, e: schema.TensionChange, deck: Any) -> str:
     s = ctx.state
-    s.tension = float(np.clip(s.tension + e.delta, 0.0, 100.0))
+    s.tension = min(100.0, max(0.0, s.tension + e.delta))
     if e.delta > 0 and ctx.actor is not None:
         s.tension_by[ctx.actor] += e.delta
     return f"global tension {e.delta:+g}"
@@ -141,7 +141,7 @@ def _political_capital(ctx: EffectContext, e: schema.PoliticalCapitalChange, dec
     if n is None:
         return ""
     pc = ctx.state.political_capital
-    pc[n] = float(np.clip(pc[n] + e.delta, 0.0, 100.0))
+    pc[n] = min(100.0, max(0.0, float(pc[n]) + e.delta))
     return ""
 
 
@@ -151,7 +151,7 @@ def _technology(ctx: EffectContext, e: schema.TechnologyChange, deck: Any) -> st
         return ""
     f = TECH_FIELDS.index(e.field)
     tech = ctx.state.tech
-    tech[n, f] = int(np.clip(tech[n, f] + e.delta, 0, 5))
+    tech[n, f] = min(5, max(0, int(tech[n, f]) + e.delta))
     return f"{_name(ctx, n)} {e.field} technology now level {tech[n, f]}"
 
 
@@ -160,7 +160,7 @@ def _social_licence(ctx: EffectContext, e: schema.SocialLicenceChange, deck: Any
     if n is None:
         return ""
     sl = ctx.state.social_licence
-    sl[n] = float(np.clip(sl[n] + e.delta, 0.0, 100.0))
+    sl[n] = min(100.0, max(0.0, float(sl[n]) + e.delta))
     return ""
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -217,8 +218,9 @@ class GameState:
             str(self.turn), repr(round(self.tension, 6)), str(self.over), self.end_reason,
             str(len(self.fac_names)), "".join(self.fac_names[-1:]),
             ";".join(f"{p.key}/{p.turns_left}" for p in self.projects), repr(_rng_key(self.rng)),
-            _plain_key(self.deck), _plain_key(self.modifiers), ",".join(self.pending_triggers),
-            _plain_key(self.objectives),
+            _deck_key(self.deck), ",".join(self.pending_triggers),
+            json.dumps([self.modifiers, self.objectives], sort_keys=True, separators=(",", ":"))
+            if self.modifiers or self.objectives else "",
         ))
         h = hashlib.sha256(head.encode())
         h.update(self._arena.astype("<f4").tobytes())
@@ -251,13 +253,15 @@ def _copy_plain(value: Any) -> Any:
     return value
 
 
-def _plain_key(value: Any) -> str:
-    """Canonical text of nested plain values: dict keys sorted, floats by repr."""
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{k}:{_plain_key(value[k])}" for k in sorted(value)) + "}"
-    if isinstance(value, list):
-        return "[" + ",".join(_plain_key(v) for v in value) + "]"
-    return repr(value)
+def _deck_key(deck: dict[str, Any]) -> str:
+    """Canonical text of the deck state (ids joined in a fixed order of fields and powers)."""
+    if not deck:
+        return ""
+    parts = [",".join(deck["pile"]), ",".join(deck["discard"]), ",".join(deck["removed"]),
+             str(deck["headline"]), ",".join(f"{p}={c}" for p, c in sorted(deck["pending"].items()))]
+    for field_ in ("hands", "policy_piles", "policy_discards"):
+        parts.extend(f"{p}:{','.join(ids)}" for p, ids in sorted(deck[field_].items()))
+    return "/".join(parts)
 
 
 def _rng_key(rng: np.random.Generator) -> tuple:
