@@ -376,6 +376,7 @@ def set_export_control(world: World, state: GameState, n: int, m: int, k: int, t
     Stricter controls raise tension and sour the targets' relations; lifting one mends them."""
     rules = world.content.rules
     current = _current_level(world, state, n, m, k, target)
+    state.__dict__.pop("_controls_cache", None)
     if target == "all":
         state.controls_all[n, m, k] = new
         targets = np.nonzero(world.in_play)[0]

@@ -20,6 +20,8 @@ play, their compiled conditions) and is shared by all games of that scenario.
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -63,9 +65,8 @@ def _compile(world: World, cond: schema.Condition) -> tuple[int | None, int | No
             n = a if ref == "self" else w.nidx[ref]
             if n is None:
                 return False
-            if m is None:
-                return bool(s.controls_all[n].any() or s.controls_target[n].any())
-            return bool(s.controls_all[n, m].any() or s.controls_target[n, m].any())
+            active = _controls_in_force(s)
+            return bool(active[n].any()) if m is None else bool(active[n, m])
         checks.append(control)
     if cond.share_at_least is not None and m is not None and cond.nation is not None:
         ref2, v4 = cond.nation, cond.share_at_least
@@ -79,6 +80,15 @@ def _compile(world: World, cond: schema.Condition) -> tuple[int | None, int | No
     if checks:
         dynamic = (lambda w, s, a: all(c(w, s, a) for c in checks)) if len(checks) > 1 else checks[0]
     return cond.year_from, cond.year_to, dynamic
+
+
+def _controls_in_force(state: GameState) -> np.ndarray:
+    """[N, M] whether each nation has any export control on each mineral (cached per turn)."""
+    cached = state.__dict__.get("_controls_cache")
+    if cached is None:  # dropped by actions.set_export_control, the one writer of controls
+        cached = (state.controls_all.max(axis=2) > 0) | (state.controls_target.max(axis=(2, 3)) > 0)
+        state.__dict__["_controls_cache"] = cached
+    return cached
 
 
 @dataclass
@@ -175,8 +185,8 @@ class Deck:
               and (not cards[cid].dynamic or all(check(w, state, actor_of(cid)) for check in cards[cid].dynamic))]
         if not ok:
             return None
-        cum = np.cumsum([self.cards[c].weight for c in ok])
-        return ok[min(int(np.searchsorted(cum, u * cum[-1], side="right")), len(ok) - 1)]
+        cum = list(accumulate(cards[c].weight for c in ok))
+        return ok[min(bisect_right(cum, u * cum[-1]), len(ok) - 1)]
 
     def _actor(self, power: str | None) -> int | None:
         return self.world.nidx[power] if power in self.world.nidx else None
