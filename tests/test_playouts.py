@@ -23,7 +23,7 @@ def random_legal_action(game, power, rng):
 
 
 def check_invariants(game):
-    s, w = game.state, game.world
+    s = game.state
     for name in ("stockpile", "fac_capacity", "reserves", "feed", "production", "consumption",
                  "imports", "exports", "released", "stocked"):
         arr = getattr(s, name)

@@ -65,7 +65,8 @@ def _price_shock(ctx: EffectContext, e: schema.PriceShock, deck: Any) -> str:
     factor = float(e.multiple) ** float(ctx.world.elasticity[m, k])
     ctx.state.modifiers.append({"kind": "market", "n": -1, "m": m, "k": k, "factor": factor,
                                 "turns": e.turns, "source": ctx.source})
-    return f"{_short(ctx, m)} {e.stage}: buyers scramble (price pressure x{e.multiple:g} for {e.turns} quarters)"
+    mood = "buyers scramble" if e.multiple >= 1 else "buyers hold back"
+    return f"{_short(ctx, m)} {e.stage}: {mood} (price pressure x{e.multiple:g} for {e.turns} quarters)"
 
 
 def _demand_shift(ctx: EffectContext, e: schema.DemandShift, deck: Any) -> str:
