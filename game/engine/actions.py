@@ -371,7 +371,7 @@ def _apply_stock(world: World, state: GameState, power: int, a: dict[str, Any]) 
 
 
 def set_export_control(world: World, state: GameState, n: int, m: int, k: int, target: str, new: int,
-                       pay: bool = True, deck: Any = None) -> str:
+                       pay: bool = True) -> str:
     """Put a control in force (an action, or a card's effect when ``pay`` is False).
     Stricter controls raise tension and sour the targets' relations; lifting one mends them."""
     rules = world.content.rules

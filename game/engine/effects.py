@@ -103,11 +103,12 @@ def _export_control(ctx: EffectContext, e: schema.ExportControlEffect, deck: Any
     from game.engine.actions import set_export_control
 
     n = ctx.nation(e.controller)
-    if n is None:
+    t = None if e.target == "all" else ctx.nation(e.target)
+    if n is None or (e.target != "all" and (t is None or t == n)):
         return ""
-    target = e.target if e.target in ("all",) else ctx.world.nation_ids[ctx.nation(e.target)]
+    target = "all" if e.target == "all" else ctx.world.nation_ids[t]
     return set_export_control(ctx.world, ctx.state, n, ctx.world.midx[e.mineral], STAGES.index(e.stage),
-                              target, LEVEL_INDEX[e.level], pay=False, deck=deck)
+                              target, LEVEL_INDEX[e.level], pay=False)
 
 
 def _relation_change(ctx: EffectContext, e: schema.RelationChange, deck: Any) -> str:
@@ -137,13 +138,15 @@ def _treasury(ctx: EffectContext, e: schema.TreasuryChange, deck: Any) -> str:
     return f"{_name(ctx, n)} treasury {e.delta:+.2f} $bn"
 
 
-def _political_capital(ctx: EffectContext, e: schema.PoliticalCapitalChange, deck: Any) -> str:
-    n = ctx.nation(e.nation)
-    if n is None:
+def _bounded(field_: str) -> Callable[[EffectContext, Any, Any], str]:
+    """An effect that nudges a per-nation figure kept between 0 and 100."""
+    def apply(ctx: EffectContext, e: Any, deck: Any) -> str:
+        n = ctx.nation(e.nation)
+        if n is not None:
+            arr = getattr(ctx.state, field_)
+            arr[n] = min(100.0, max(0.0, float(arr[n]) + e.delta))
         return ""
-    pc = ctx.state.political_capital
-    pc[n] = min(100.0, max(0.0, float(pc[n]) + e.delta))
-    return ""
+    return apply
 
 
 def _technology(ctx: EffectContext, e: schema.TechnologyChange, deck: Any) -> str:
@@ -154,15 +157,6 @@ def _technology(ctx: EffectContext, e: schema.TechnologyChange, deck: Any) -> st
     tech = ctx.state.tech
     tech[n, f] = min(5, max(0, int(tech[n, f]) + e.delta))
     return f"{_name(ctx, n)} {e.field} technology now level {tech[n, f]}"
-
-
-def _social_licence(ctx: EffectContext, e: schema.SocialLicenceChange, deck: Any) -> str:
-    n = ctx.nation(e.nation)
-    if n is None:
-        return ""
-    sl = ctx.state.social_licence
-    sl[n] = min(100.0, max(0.0, float(sl[n]) + e.delta))
-    return ""
 
 
 def _stockpile(ctx: EffectContext, e: schema.StockpileChange, deck: Any) -> str:
@@ -203,8 +197,8 @@ def _remove_card(ctx: EffectContext, e: schema.RemoveCard, deck: Any) -> str:
 _APPLY: dict[str, Callable[[EffectContext, Any, Any], str]] = {
     "price_shock": _price_shock, "demand_shift": _demand_shift, "capacity_loss": _capacity_loss,
     "export_control": _export_control, "relation_change": _relation_change, "tension": _tension,
-    "treasury": _treasury, "political_capital": _political_capital, "technology": _technology,
-    "social_licence": _social_licence, "stockpile": _stockpile, "project": _project,
+    "treasury": _treasury, "political_capital": _bounded("political_capital"), "technology": _technology,
+    "social_licence": _bounded("social_licence"), "stockpile": _stockpile, "project": _project,
     "unlock_card": _unlock_card, "remove_card": _remove_card,
 }
 assert set(_APPLY) == set(schema.EFFECT_TYPES)
