@@ -60,9 +60,9 @@ def option_value(game: Game, power: str, card: Any, choice: Any, charge_card: bo
 
 def dominated(game: Game, power: str) -> frozenset[str]:
     """Minerals whose refining the power held a majority of at the start: its leverage."""
-    from game.engine.game import _start_template
+    from game.engine.game import start_template
 
-    start = _start_template(game.world).production[:, :, 1]
+    start = start_template(game.world).production[:, :, 1]
     n = game.world.nidx[power]
     total = start.sum(axis=0)
     return frozenset(m for i, m in enumerate(game.world.mineral_ids) if total[i] > 0 and start[n, i] / total[i] > 0.5)

@@ -153,11 +153,6 @@ class Deck:
                                           if era in cc.eras and cc.year_from <= year <= cc.year_to)
         return self._season[key]
 
-    def eligible(self, state: GameState, cid: str, turn: int, actor: int | None) -> bool:
-        if cid not in self.in_season(turn):
-            return False
-        return all(check(self.world, state, actor) for check in self.cards[cid].dynamic)
-
     # ---------------------------------------------------------------- world deck
     def draw_headline(self, state: GameState, u: float, turn: int) -> schema.Card | None:
         d = state.deck

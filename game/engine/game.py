@@ -62,7 +62,7 @@ class Game:
         (for calibration and for measuring what the cards do).  Raises ScenarioNotFound."""
         world = World.build(content, scenario_id)
         world_seed, ai_seed = np.random.SeedSequence(int(seed)).spawn(2)
-        state = _start_template(world).clone()
+        state = start_template(world).clone()
         state.rng = np.random.Generator(np.random.PCG64(world_seed))
         game = cls(world=world, seed=int(seed), state=state, ai_seed=ai_seed, cards=cards)
         game._start_turn()
@@ -212,7 +212,7 @@ class Game:
 _TEMPLATES: "weakref.WeakKeyDictionary[World, GameState]" = weakref.WeakKeyDictionary()
 
 
-def _start_template(world: World) -> GameState:
+def start_template(world: World) -> GameState:
     """The settled start of a scenario, the same for every seed (chance enters only
     once play begins); built once and cloned for each new game."""
     if world not in _TEMPLATES:

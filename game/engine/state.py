@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from game.content.schema import CONTROL_LEVELS, STAGES
+from game.content.schema import STAGES
 from game.engine.world import LEVEL_INDEX, World
 
 ARRAY_FIELDS = (
@@ -172,9 +172,6 @@ class GameState:
         out.rng.bit_generator.state = self.rng.bit_generator.state
         return out
 
-    def control_level(self, n: int, m: int, k: int, target: int) -> int:
-        return int(max(self.controls_all[n, m, k], self.controls_target[n, m, k, target]))
-
     # --------------------------------------------------------------- serialization
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready snapshot that restores this state exactly."""
@@ -273,14 +270,6 @@ def _rng_state(rng: np.random.Generator) -> dict[str, Any]:
     st = rng.bit_generator.state
     return {"bit_generator": st["bit_generator"], "state": dict(st["state"]),
             "has_uint32": st["has_uint32"], "uinteger": st["uinteger"]}
-
-
-def _json_default(obj: Any) -> Any:
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating,)):
-        return float(obj)
-    raise TypeError(f"not serializable: {type(obj).__name__}")
 
 
 def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameState:
@@ -434,6 +423,3 @@ def _owner_vector(world: World, host: int, owners: dict[str, float] | None) -> n
             vec[world.nidx[nid]] = share
     return vec
 
-
-def describe_control(level: int) -> str:
-    return CONTROL_LEVELS[level]

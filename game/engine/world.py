@@ -17,7 +17,6 @@ import numpy as np
 from game.content.loader import Content
 from game.content.schema import CONTROL_LEVELS, SCORE_PARTS, STAGES, TECH_FIELDS, Scenario
 
-ORE, REFINED = 0, 1
 _WORLDS: "weakref.WeakKeyDictionary[Content, dict[str, World]]" = weakref.WeakKeyDictionary()
 PRICE_TREND_WEIGHT = 0.35  # weight of this quarter's price in the smoothed trend that drives investment
 STOCK_ORDER_SHARE = 0.1  # stockpile buyers get at most this share of a quarter's world supply
@@ -203,10 +202,6 @@ class World:
         return self._nation_vector("env_standard")
 
     @cached_property
-    def stability(self) -> np.ndarray:
-        return self._nation_vector("stability")
-
-    @cached_property
     def start_tech(self) -> np.ndarray:
         """[N, 4] technology levels at the start, from content."""
         return np.array([[getattr(n.tech, f) for f in TECH_FIELDS] for n in self.content.nations], dtype=np.int64)
@@ -285,9 +280,6 @@ class World:
     def date_label(self, turn: int) -> str:
         y, q = self.date_of(turn)
         return f"{y} Q{q}"
-
-    def market_label(self, m: int, k: int) -> str:
-        return f"{self.mineral_ids[m]}/{STAGES[k]}"
 
 
 TECH_INDEX = {f: i for i, f in enumerate(TECH_FIELDS)}
