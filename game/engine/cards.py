@@ -44,15 +44,12 @@ def era_of(world: World, turn: int) -> str:
     return ERAS[min(int((turn - 1) / third), 2)]
 
 
-def _compile(world: World, cond: schema.Condition) -> tuple[int | None, int | None, Check | None]:
-    """Split a condition into its static year range and a dynamic check (None if none)."""
+def _compile(world: World, cond: schema.Condition) -> tuple[int | None, int | None, float, float, Check | None]:
+    """Split a condition into its static year range, its tension range and a dynamic
+    check of the rest (None if none)."""
     checks: list[Check] = []
-    if cond.tension_at_least is not None:
-        v = cond.tension_at_least
-        checks.append(lambda w, s, a: s.tension >= v)
-    if cond.tension_below is not None:
-        v2 = cond.tension_below
-        checks.append(lambda w, s, a: s.tension < v2)
+    t_lo = cond.tension_at_least if cond.tension_at_least is not None else -1.0
+    t_hi = cond.tension_below if cond.tension_below is not None else 1e9
     m = world.midx[cond.mineral] if cond.mineral else None
     k = STAGES.index(cond.stage) if cond.stage else 1
     if cond.price_multiple_at_least is not None and m is not None:
@@ -79,7 +76,7 @@ def _compile(world: World, cond: schema.Condition) -> tuple[int | None, int | No
     dynamic = None
     if checks:
         dynamic = (lambda w, s, a: all(c(w, s, a) for c in checks)) if len(checks) > 1 else checks[0]
-    return cond.year_from, cond.year_to, dynamic
+    return cond.year_from, cond.year_to, t_lo, t_hi, dynamic
 
 
 def _controls_in_force(state: GameState) -> np.ndarray:
@@ -97,6 +94,8 @@ class CompiledCard:
     eras: frozenset[str]
     year_from: int
     year_to: int
+    tension_lo: float  # in the deck while tension_lo <= tension < tension_hi
+    tension_hi: float
     dynamic: tuple[Check, ...]
     chooser: str | None  # who chooses (world cards with choices) or plays (policy)
     weight: float
@@ -121,7 +120,9 @@ class Deck:
                 continue  # nobody here to make the choice
             self.cards[c.id] = CompiledCard(
                 card=c, eras=frozenset(c.era), year_from=lo, year_to=hi,
-                dynamic=tuple(y[2] for y in years if y[2] is not None), chooser=chooser,
+                tension_lo=max([y[2] for y in years], default=-1.0),
+                tension_hi=min([y[3] for y in years], default=1e9),
+                dynamic=tuple(y[4] for y in years if y[4] is not None), chooser=chooser,
                 weight=c.weight * (CRISIS_WEIGHT if c.kind == "crisis" else 1.0))
         self.world_pile0 = sorted(cid for cid, cc in self.cards.items()
                                   if cc.card.kind != "policy" and cc.card.trigger is None)
@@ -134,6 +135,7 @@ class Deck:
                 self.by_trigger.setdefault(cc.card.trigger, []).append(cid)
         self.hand_size = world.scenario.hand_size
         self._season: dict[tuple[str, int], frozenset[str]] = {}
+        self._season_at: dict[int, frozenset[str]] = {}
 
     # ---------------------------------------------------------------- state
     def new_state(self) -> dict[str, Any]:
@@ -145,12 +147,16 @@ class Deck:
         }
 
     def in_season(self, turn: int) -> frozenset[str]:
-        """The cards whose era and years include this turn (cached per era and year)."""
+        """The cards whose era and years include this turn (cached per turn, and per era and year)."""
+        found = self._season_at.get(turn)
+        if found is not None:
+            return found
         era, year = era_of(self.world, turn), self.world.date_of(turn)[0]
         key = (era, year)
         if key not in self._season:
             self._season[key] = frozenset(cid for cid, cc in self.cards.items()
                                           if era in cc.eras and cc.year_from <= year <= cc.year_to)
+        self._season_at[turn] = self._season[key]
         return self._season[key]
 
     # ---------------------------------------------------------------- world deck
@@ -176,8 +182,14 @@ class Deck:
     def _pick(self, state: GameState, pile: list[str], u: float, turn: int,
                          actor_of: Callable[[str], int | None]) -> str | None:
         season, cards, w = self.in_season(turn), self.cards, self.world
-        ok = [cid for cid in pile if cid in season
-              and (not cards[cid].dynamic or all(check(w, state, actor_of(cid)) for check in cards[cid].dynamic))]
+        t = state.tension
+        ok = []
+        for cid in pile:
+            if cid in season:
+                cc = cards[cid]
+                if cc.tension_lo <= t < cc.tension_hi and (
+                        not cc.dynamic or all(check(w, state, actor_of(cid)) for check in cc.dynamic)):
+                    ok.append(cid)
         if not ok:
             return None
         cum = list(accumulate(cards[c].weight for c in ok))

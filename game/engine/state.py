@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -216,8 +215,8 @@ class GameState:
             str(len(self.fac_names)), "".join(self.fac_names[-1:]),
             ";".join(f"{p.key}/{p.turns_left}" for p in self.projects), repr(_rng_key(self.rng)),
             _deck_key(self.deck), ",".join(self.pending_triggers),
-            json.dumps([self.modifiers, self.objectives], sort_keys=True, separators=(",", ":"))
-            if self.modifiers or self.objectives else "",
+            # plain dicts and lists, built by fixed code paths (and kept in order by saves)
+            repr(self.modifiers) if self.modifiers else "", repr(self.objectives) if self.objectives else "",
         ))
         h = hashlib.sha256(head.encode())
         h.update(self._arena.astype("<f4").tobytes())
