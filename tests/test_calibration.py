@@ -46,10 +46,22 @@ def test_quiet_first_year_keeps_uncontrolled_prices_near_reference(content):
     for _ in range(4):
         game.end_turn()
     w, s = game.world, game.state
-    for mineral in ("ndpr", "lithium", "cobalt", "nickel"):
+    for mineral in ("ndpr", "lithium", "nickel"):
         m = w.midx[mineral]
         ratio = s.price[m, 1] / w.p0[m, 1]
         assert 0.75 < ratio < 1.25, f"{mineral} refined at {ratio:.2f}x reference after a quiet year"
+
+
+def test_drc_cobalt_quota_lifts_the_price_as_in_2025(content):
+    """DR Congo's ore quota (a producer policy in force from the start) lifts refined cobalt
+    within a year by about what 2025 saw: ~$10/lb to ~$16/lb, x1.6 (R54, R55)."""
+    game = Game.new(content, "standard", 5, cards=False)
+    drc, m = game.world.nidx["drc"], game.world.midx["cobalt"]
+    assert game.state.controls_all[drc, m, 0] == 2  # quota
+    for _ in range(4):
+        game.end_turn()
+    ratio = game.state.price[m, 1] / game.world.p0[m, 1]
+    assert 1.3 < ratio < 2.5, f"cobalt refined at {ratio:.2f}x reference a year into the quota"
 
 
 def test_licensed_markets_trade_above_reference_abroad(new_game):

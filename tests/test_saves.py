@@ -62,6 +62,7 @@ def _rewrite(path, mutate):
     (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"), "not a Terra Rara save"),
     (lambda p: p.write_text("name,score\nx,1\n"), "invalid JSON"),
     (lambda p: _rewrite(p, lambda b: b.update(format_version=99)), "newer version"),
+    (lambda p: _rewrite(p, lambda b: b.update(format_version=1)), "older version"),
     (lambda p: _rewrite(p, lambda b: b.update(content_hash="f" * 64)), "different game content"),
     (lambda p: _rewrite(p, lambda b: b.pop("seed")), "missing seed"),
     (lambda p: p.write_text(p.read_text().replace('"seed":9', '"seed":10')), "checksum"),

@@ -77,6 +77,7 @@ class Content:
     scenarios: dict[str, schema.Scenario]
     cards: tuple[schema.Card, ...]
     seeds: tuple[SeedDigest, ...] = ()
+    personas: schema.PersonaBook | None = None  # AI personas (not in the content hash: replays never ask the AI)
     card_files: dict[str, str] = field(default_factory=dict, compare=False)
 
     @cached_property
@@ -322,6 +323,8 @@ def load_content(root: Path | str | None = None, seeds_dir: Path | str | None = 
     else:
         col.problems.append(Problem(_display(rules_path, root), 0, "", "file not found"))
 
+    personas = _load_personas(root, col, [n.id for n in powers])
+
     scenarios: dict[str, schema.Scenario] = {}
     for path in sorted((root / "scenarios").glob("*.yaml")):
         doc = col.parse(path, root)
@@ -353,12 +356,40 @@ def load_content(root: Path | str | None = None, seeds_dir: Path | str | None = 
     content = Content(
         root=root, minerals=tuple(minerals), sectors=tuple(sectors), nations=tuple(nations),
         rules=rules, scenarios=scenarios,  # type: ignore[arg-type]  # None only with problems
-        cards=tuple(cards), seeds=tuple(seeds), card_files=card_files,
+        cards=tuple(cards), seeds=tuple(seeds), card_files=card_files, personas=personas,
     )
     col.problems.extend(cross_check(content, located, rules_missing=rules is None))
     if col.problems:
         raise ContentError(col.problems)
     return content
+
+
+def _load_personas(root: Path, col: _Collector, power_ids: list[str]) -> schema.PersonaBook | None:
+    path = root / "personas.yaml"
+    if not path.is_file():
+        col.problems.append(Problem(_display(path, root), 0, "", "file not found"))
+        return None
+    doc = col.parse(path, root)
+    if doc.data is None:
+        return None
+    book = col.model(doc, (), doc.data, schema.PersonaBook)
+    if book is None:
+        return None
+    ids = [p.id for p in book.personas]
+    for i, pid in enumerate(ids):
+        if pid in ids[:i]:
+            col.problems.append(doc.problem(("personas", i, "id"), f"duplicate persona id '{pid}'"))
+    for power, persona in book.defaults.items():
+        if power not in power_ids:
+            col.problems.append(doc.problem(("defaults", power), f"unknown power '{power}'"
+                                            + did_you_mean(power, power_ids, prefix="; ")))
+        if persona not in ids:
+            col.problems.append(doc.problem(("defaults", power), f"unknown persona '{persona}'"
+                                            + did_you_mean(persona, ids, prefix="; ")))
+    for level in schema.LEVELS:
+        if level not in book.levels:
+            col.problems.append(doc.problem(("levels",), f"missing level '{level}'"))
+    return book
 
 
 def _order_nations(powers: list[schema.Nation], producers: list[schema.Nation]) -> list[schema.Nation]:

@@ -118,6 +118,20 @@ class Tech(Model):
     substitution: Annotated[int, Field(ge=0, le=5)] = 1
 
 
+class ProducerPolicy(Model):
+    """A producer state's own export policy: resource nationalism (an ore export ban, as
+    Indonesia and Vietnam did) or a quota (as DR Congo did with cobalt)."""
+
+    mineral: str
+    stage: Stage
+    level: ControlLevel
+    since: int | None = None  # in force from this year (from the start if the scenario begins later)
+    when_price_below: Annotated[float, Field(gt=0)] | None = None  # a slump brings it (DRC, 2025)
+    when_price_above: Annotated[float, Field(gt=0)] | None = None  # a boom brings it (capture the rent)
+    chance: Share = 1.0  # per quarter, once its condition holds; lifted when the condition lapses
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class Nation(Model):
     id: Id
     name: str
@@ -139,10 +153,78 @@ class Nation(Model):
     facilities: list[Facility] = []
     relations: dict[str, Annotated[float, Field(ge=-100, le=100)]] = {}
     alignment: dict[str, Share] = {}  # producer states: leaning toward each power
+    policies: list[ProducerPolicy] = []  # producer states: their own export policies
+    jv_stake: Share = 0.5  # producer states: the share the host keeps in a joint venture
     sources: list[SourceRef] = Field(min_length=1)
 
 
 # ---------------------------------------------------------------- rules
+
+
+MOTIVES = ("leverage", "diversify", "trade", "hoard", "green", "cooperate")
+LEVELS = ("easy", "normal", "hard")
+
+
+class Persona(Model):
+    """How an AI power weighs what it could do: a weight per motive (0 = never, 2 = eager)."""
+
+    id: Id
+    name: str
+    summary: str
+    weights: dict[Literal["leverage", "diversify", "trade", "hoard", "green", "cooperate"],
+                  Annotated[float, Field(ge=0, le=3)]]
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Level(Model):
+    """A difficulty: how many options the AI weighs a turn (its budget, in iterations),
+    how much noise blurs its judgement, and how many actions it takes."""
+
+    candidates: Annotated[int, Field(ge=1, le=200)]
+    noise: NonNeg
+    actions: Annotated[int, Field(ge=1, le=6)]
+
+
+class PersonaBook(Model):
+    personas: list[Persona] = Field(min_length=1)
+    levels: dict[Literal["easy", "normal", "hard"], Level]
+    defaults: dict[str, str]  # power -> persona when no one says otherwise
+
+
+class DiplomacyRules(Model):
+    """Numbers of the rules between powers and producer states (engine.diplomacy)."""
+
+    jv_min_alignment: Share  # a host signs a JV only with a power it leans toward at least this much
+    jv_alignment_gain: Share
+    corridor_cost: NonNeg  # $bn
+    corridor_discount: Share  # cheaper landed cost of imports from the host
+    corridor_alignment_gain: Share
+    corridor_dispute_loss: NonNeg  # $bn lost when unrest hits a corridor's host
+    instability_rate: Share  # chance a quarter of unrest = (1 - stability) x this
+    instability_severity: Share  # share of the host's mine output lost while unrest lasts
+    instability_turns: Annotated[int, Field(ge=1, le=8)]
+    instability_loss_rate: NonNeg  # share of an owner's stake value (a year's output) lost per unrest
+    insurance_premium: NonNeg  # $bn a quarter per member
+    contract_breach_reputation: NonNeg
+    contract_breach_tension: NonNeg
+    contract_breach_relations: NonNeg
+    contract_max_years: Annotated[int, Field(ge=1, le=10)]
+    sanction_tension: NonNeg
+    sanction_relations: NonNeg
+    sanction_reputation: NonNeg
+    summit_tension: NonNeg
+    summit_relations: NonNeg
+    summit_political_cost: NonNeg
+    certification_standard: Share  # environmental standard an exporter needs to be certified
+    certification_levy: Share  # extra duty members charge on uncertified imports
+    certification_tension: NonNeg  # tension lowered when a regime forms or grows
+    tech_transfer_relations: NonNeg
+    alliance_quarrel: NonNeg  # relations lost by a member left short by the allocation
+    leave_reputation: NonNeg  # leaving an alliance or pool early
+    reputation_recovery: NonNeg  # points a quarter back toward 50
+    alignment_drift: Share  # share of the gap to the starting alignment closed each quarter
+    offers_per_turn: Annotated[int, Field(ge=1, le=10)]
+    sources: dict[str, list[SourceRef]]
 
 
 class Rules(Model):
@@ -168,6 +250,7 @@ class Rules(Model):
     social_licence_per_project: NonNeg
     pollution_decay: Share
     score_weights: dict[str, NonNeg]
+    diplomacy: DiplomacyRules
     sources: dict[str, list[SourceRef]]
 
 

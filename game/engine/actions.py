@@ -17,6 +17,8 @@ from typing import Any, Callable
 import numpy as np
 
 from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
+from game.engine import diplomacy
+from game.engine.diplomacy import OFFER_KINDS, ROLES, RULES_OF_ALLOCATION
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, PROJECT_KINDS, TECH_INDEX, World
 
@@ -53,6 +55,28 @@ ACTIONS: dict[str, dict[str, Param]] = {
     "subsidy": {"mineral": Param("mineral"), "stage": Param("stage"), "rate": Param("rate")},
     "play_card": {"card": Param("card"), "choice": Param("choice", False)},
     "choose": {"card": Param("card"), "choice": Param("choice")},
+    # diplomacy (game.engine.diplomacy)
+    "propose": {"to": Param("power"), "kind": Param("offer_kind"), "mineral": Param("mineral", False),
+                "stage": Param("stage", False), "volume": Param("amount", False), "price": Param("amount", False),
+                "years": Param("amount", False), "role": Param("role", False), "field": Param("field", False),
+                "rule": Param("rule", False)},
+    "answer_offer": {"offer": Param("id"), "accept": Param("bool")},
+    "cancel_agreement": {"agreement": Param("id")},
+    "joint_venture": {"host": Param("producer"), "mineral": Param("mineral"), "stage": Param("stage")},
+    "corridor": {"host": Param("producer")},
+    "sanction": {"target": Param("power")},
+    "alliance_contribute": {"mineral": Param("mineral"), "amount": Param("amount", False),
+                            "weeks": Param("weeks", False)},
+}
+# what each kind of proposal takes: required, then optional with defaults
+PROPOSAL_TERMS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "offtake": (("mineral", "volume"), {"stage": "refined", "price": 1.0, "years": 3.0, "role": "buy"}),
+    "alliance": ((), {"rule": "pro_rata"}),
+    "insurance": ((), {}),
+    "certification": ((), {}),
+    "tech_transfer": (("field",), {"price": 0.0}),
+    "joint_research": (("field",), {}),
+    "summit": ((), {}),
 }
 
 
@@ -81,31 +105,48 @@ def normalize(world: World, raw: dict[str, Any]) -> dict[str, Any]:
         out[key] = _convert(world, name, key, param.kind, raw[key])
     if name in ("stockpile_buy", "stockpile_release"):
         out.setdefault("stage", "refined")
+    if name in ("stockpile_buy", "stockpile_release", "alliance_contribute"):
         if ("amount" in out) == ("weeks" in out):
             raise IllegalAction(f"{name}: give either 'amount' (t) or 'weeks' (of own use), not both or neither")
+    if name == "propose":
+        required, defaults = PROPOSAL_TERMS[out["kind"]]
+        allowed = {"to", "kind", *required, *defaults}
+        for key in list(out):
+            if key not in allowed and key != "action":
+                raise IllegalAction(f"propose {out['kind']}: takes no '{key}'"
+                                    f" (it takes: {', '.join(sorted(allowed - {'to', 'kind'})) or 'nothing more'})")
+        for key in required:
+            if key not in out:
+                raise IllegalAction(f"propose {out['kind']}: missing '{key}'")
+        for key, value in defaults.items():
+            out.setdefault(key, value)
     return out
 
 
 _ID_KINDS = {"mineral": "mineral", "stage": "stage", "level": "level", "field": "research field",
-             "target": "target"}
+             "target": "target", "power": "power", "producer": "producer state", "offer_kind": "kind of offer",
+             "role": "role", "rule": "allocation rule"}
+
+
+_FIXED_IDS: dict[str, tuple[str, ...]] = {"stage": STAGES, "level": CONTROL_LEVELS, "field": TECH_FIELDS,
+                                          "offer_kind": OFFER_KINDS, "role": ROLES, "rule": RULES_OF_ALLOCATION}
 
 
 def _known(world: World, kind: str) -> tuple[str, ...]:
-    if kind == "mineral":
-        return world.mineral_ids
-    if kind == "stage":
-        return STAGES
-    if kind == "level":
-        return CONTROL_LEVELS
-    if kind == "field":
-        return TECH_FIELDS
-    return world.target_ids
+    if kind in _FIXED_IDS:
+        return _FIXED_IDS[kind]
+    return {"mineral": world.mineral_ids, "power": world.powers, "producer": world.producer_ids}.get(
+        kind, world.target_ids)
 
 
 def _convert(world: World, name: str, key: str, kind: str, value: Any) -> Any:
-    if kind in ("card", "choice"):
+    if kind in ("card", "choice", "id"):
         if not isinstance(value, str):
-            raise IllegalAction(f"{name}: '{key}' must be a card or choice id (got {value!r})")
+            raise IllegalAction(f"{name}: '{key}' must be an id (got {value!r})")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise IllegalAction(f"{name}: '{key}' must be true or false (got {value!r})")
         return value
     if kind in _ID_KINDS:
         known = _known(world, kind)
@@ -135,6 +176,12 @@ def check(world: World, state: GameState, power: int, action: dict[str, Any]) ->
         raise IllegalAction("the game is over")
     if not world.in_play[power]:
         raise IllegalAction(f"{world.nation_ids[power]} is not a power in this scenario")
+    if action["action"] in diplomacy.ACTION_NAMES:
+        try:
+            diplomacy.check(world, state, power, action)
+        except diplomacy.DiplomacyError as exc:
+            raise IllegalAction(str(exc)) from None
+        return
     _CHECKS[action["action"]](world, state, power, action)
 
 
@@ -330,7 +377,10 @@ _CHECKS: dict[str, Callable[[World, GameState, int, dict[str, Any]], None]] = {
 
 def apply(world: World, state: GameState, power: int, a: dict[str, Any]) -> dict[str, Any]:
     """Carry out a checked action; return a news event describing it."""
-    text = _APPLY[a["action"]](world, state, power, a)
+    if a["action"] in diplomacy.ACTION_NAMES:
+        text = diplomacy.apply(world, state, power, a)
+    else:
+        text = _APPLY[a["action"]](world, state, power, a)
     return {"type": "action", "nation": world.nation_ids[power], "action": a["action"], "text": text}
 
 

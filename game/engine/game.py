@@ -21,6 +21,7 @@ from game.content.loader import Content
 from game.content import schema
 from game.content.schema import STAGES
 from game.engine import actions as act
+from game.engine import diplomacy
 from game.engine.actions import IllegalAction
 from game.engine.cards import deck_for
 from game.engine.effects import apply_effects
@@ -150,6 +151,15 @@ class Game:
         cid = self.state.deck.get("pending", {}).get(power)
         return self.content.card_index[cid] if cid else None
 
+    def offers(self, power: str) -> list[dict[str, Any]]:
+        """Offers waiting for ``power``'s answer: id, from, to, kind, terms, summary."""
+        return [{**o, "summary": diplomacy.describe(self.world, o)} for o in diplomacy.offers_to(self.state, power)]
+
+    def agreements(self, power: str | None = None) -> list[dict[str, Any]]:
+        """Agreements in force (all, or those ``power`` is party to), each with a summary."""
+        return [{**a, "summary": diplomacy.describe(self.world, a)}
+                for a in diplomacy.agreements_of(self.state, power)]
+
     def end_turn(self, report: bool = True) -> dict[str, Any] | None:
         """Resolve the quarter, then open the next one (headline, hands); return the
         resolved quarter's report (batch runs may skip building it)."""
@@ -157,7 +167,7 @@ class Game:
             raise IllegalAction("the game is over")
         self._default_choices()
         headline = self.state.deck.get("headline")
-        news = self.state.events
+        news = self.state.events + diplomacy.expire_offers(self.world, self.state)
         self.state.events = []
         resolve(self.world, self.state)
         events = news + self.state.events

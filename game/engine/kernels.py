@@ -104,12 +104,15 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
             weighted = 0.0
             for i in range(N):
                 sent += ff[e, i]
-                weighted += ff[e, i] * access[q, e, i]
+                weighted += ff[e, i] * max(access[q, e, i], 0.0)
             phi = weighted / max(sent, TINY)
             for i in range(N):
                 a = access[q, e, i]
                 gap = phi - a
-                eff[e, i] = a + leakage * (gap if gap > 0.0 else 0.0)
+                if a < 0.0:  # sanctions: no way round
+                    eff[e, i] = 0.0
+                else:
+                    eff[e, i] = a + leakage * (gap if gap > 0.0 else 0.0)
                 blocked = ff[e, i] - ff[e, i] * eff[e, i]
                 retained[e] += blocked
                 lost[i] += blocked
@@ -283,7 +286,7 @@ R_UTIL, R_RESP, R_FLOOR, R_LEAK, R_PREMIUM, R_SUPPLY, R_SUPPLY_CAP, R_POLL_DECAY
 # mineral constants [M, 5]
 MP_CAP, MP_YIELD, MP_RECYCLE, MP_SUBST, MP_GROWTH = range(5)
 # nation constants [N, 4]
-NP_INCOME, NP_ROYALTY, NP_ENV, NP_ALIGN = range(4)
+NP_INCOME, NP_ROYALTY, NP_ENV = range(3)
 
 
 @njit(cache=True)
@@ -296,6 +299,10 @@ def resolve_quarter(
     stock_orders, release_orders, tension,
     # card modifiers this quarter: market demand [M, 2], nation demand [N, M], capacity [N, M, 2]
     market_factor, demand_factor, capacity_factor,
+    # agreements (engine.diplomacy.market_inputs): sanctions both ways [N, N], alliance members [N, N],
+    # contracts (seller, buyer, mineral, stage, t a quarter) with what was delivered (out), and
+    # how producer states lean toward each power [N]
+    blocked, club, c_seller, c_buyer, c_min, c_stage, c_vol, delivered, align,
     # last quarter's flows, replaced in place
     production, recycled, consumption, imports, exports, released, stocked, need, coverage,
     output_factor, supplier, supplier_share, trade_flows, index_parts, index,
@@ -325,18 +332,30 @@ def resolve_quarter(
             recycled[n, m] = rate * consumption[n, m, 1]
             new_prod[n, m, 1] += recycled[n, m]
 
-    # ---- equity offtake: foreign owners take their share first, unless targeted by name
+    # ---- equity offtake: foreign owners take their share first, unless targeted by name or sanctioned
     take = np.zeros((F, N))
     off_in = np.zeros((N, M, 2))
     off_out = np.zeros((N, M, 2))
     for f in range(F):
         n, m, k = fac_loc[f], fac_min[f], fac_stage[f]
         for o in range(N):
-            if o != n and fac_owners[f, o] > 0.0:
+            if o != n and fac_owners[f, o] > 0.0 and not blocked[n, o]:
                 t = out[f] * fac_owners[f, o] * access_by_level[controls_target[n, m, k, o]]
                 take[f, o] = t
                 off_in[o, m, k] += t
                 off_out[n, m, k] += t
+
+    # ---- contracts: delivered next, from what the seller makes, under its controls
+    for c in range(c_vol.shape[0]):
+        s_, b, m, k = c_seller[c], c_buyer[c], c_min[c], c_stage[c]
+        level = controls_target[s_, m, k, b]
+        if not club[s_, b]:
+            level = max(level, controls_all[s_, m, k])
+        acc = 0.0 if blocked[s_, b] else access_by_level[level]
+        t = min(c_vol[c] * acc, max(new_prod[s_, m, k] - off_out[s_, m, k], 0.0))
+        delivered[c] = t
+        off_in[b, m, k] += t
+        off_out[s_, m, k] += t
 
     # ---- supply, orders and demand for every market q = m * 2 + k
     supply = np.empty((Q, N))
@@ -380,8 +399,15 @@ def resolve_quarter(
             q = m * 2 + k
             for e in range(N):
                 for i in range(N):
-                    level = max(controls_all[e, m, k], controls_target[e, m, k, i])
-                    access[q, e, i] = 1.0 if e == i else access_by_level[level]
+                    level = controls_target[e, m, k, i]
+                    if not club[e, i]:  # allies buy as one: general controls spare them
+                        level = max(level, controls_all[e, m, k])
+                    if e == i:
+                        access[q, e, i] = 1.0
+                    elif blocked[e, i]:
+                        access[q, e, i] = -1.0  # sanctions (see clear_markets_kernel)
+                    else:
+                        access[q, e, i] = access_by_level[level]
                     tariff[q, e, i] = tariffs[i, m, k, e]
     elast = np.empty(Q)
     caps = np.empty(Q)
@@ -423,6 +449,8 @@ def resolve_quarter(
         for o in range(N):
             if take[f, o] > 0.0:
                 trade_flows[fac_min[f], fac_stage[f], fac_loc[f], o] += take[f, o]
+    for c in range(c_vol.shape[0]):
+        trade_flows[c_min[c], c_stage[c], c_seller[c], c_buyer[c]] += delivered[c]
 
     # who each nation depends on for refined material (first of equals wins)
     for m in range(M):
@@ -537,7 +565,7 @@ def resolve_quarter(
         uses = max(uses, 1.0)
         security = 0.5 * defence + 0.25 * cover / uses + 0.25 * (1.0 - dependence / uses)
         influence = _clip(0.45 * share_r / M * 2.0 + 0.2 * share_o / M * 2.0
-                          + 0.15 * exported / max(total_exports, 1e-12) * 2.0 + 0.2 * natp[n, NP_ALIGN] * 2.0,
+                          + 0.15 * exported / max(total_exports, 1e-12) * 2.0 + 0.2 * align[n] * 2.0,
                           0.0, 1.0)
         sustain = 0.6 * social[n] / 100.0 + 0.4 * (1.0 - pollution[n] / 100.0)
         index_parts[n, 0] = prosperity[n] * 100.0

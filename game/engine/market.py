@@ -10,6 +10,7 @@ The model, per market (all markets are cleared together as arrays [Q, N]):
    the free flow through (``rules.export_control_access``).  Part of the blocked
    trade leaks round through third countries the exporter still serves freely
    (``control_leakage``).  What stays blocked is retained by the controller.
+   Sanctions (an access below 0) stop a trade outright, with no way round.
 3. *Two prices.*  Exporters that retain trade are *controllers*: their home
    market clears on what they kept (their own industry keeps its supply and its
    price falls).  Everyone else forms the *open pool*, which clears on the pool's
@@ -94,9 +95,11 @@ def clear_markets(
 
     # 2. controls, with leakage: blocked trade finds its way round through the exporter's
     #    customers that have better access (phi: the flow-weighted access of its customers)
+    #    An access below 0 marks sanctions: that trade is stopped outright, with no way round.
     sent = flows_free.sum(axis=2)
-    phi = (flows_free * access).sum(axis=2) / np.maximum(sent, TINY)
-    eff = access + leakage * np.maximum(phi[:, :, None] - access, 0.0)
+    open_access = np.maximum(access, 0.0)
+    phi = (flows_free * open_access).sum(axis=2) / np.maximum(sent, TINY)
+    eff = np.where(access < 0.0, 0.0, open_access + leakage * np.maximum(phi[:, :, None] - open_access, 0.0))
     delivered_flows = flows_free * eff
     blocked = flows_free - delivered_flows
     retained = blocked.sum(axis=2)

@@ -25,6 +25,7 @@ ARRAY_FIELDS = (
     "imports", "exports", "released", "stocked", "need", "coverage", "output_factor",
     "supplier", "supplier_share", "index_parts", "index", "start_index", "stock_orders",
     "release_orders", "research_orders", "trade_flows", "shortage_streak",
+    "alignment", "reputation", "stability",
 )
 INT_FIELDS = ("tech", "fac_location", "fac_mineral", "fac_stage", "controls_all", "supplier",
               "research_orders", "shortage_streak")
@@ -121,6 +122,10 @@ class GameState:
     stock_orders: np.ndarray  # [N, M, K] t to buy
     release_orders: np.ndarray  # [N, M, K] t to release
     research_orders: np.ndarray  # [N, 4] programmes
+    # diplomacy (engine.diplomacy)
+    alignment: np.ndarray  # [N producer, N power] leaning 0..1
+    reputation: np.ndarray  # [N] 0..100
+    stability: np.ndarray  # [N] producer states 0..1
     shortage_streak: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))  # [N, M]
     projects: list[Project] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)  # of the last resolved turn
@@ -129,6 +134,7 @@ class GameState:
     modifiers: list[dict[str, Any]] = field(default_factory=list)  # temporary card effects
     pending_triggers: list[str] = field(default_factory=list)
     objectives: dict[str, dict[str, bool]] = field(default_factory=dict)  # power -> objective -> met
+    diplomacy: dict[str, Any] = field(default_factory=dict)  # offers, agreements, unrest (engine.diplomacy)
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
 
     def __post_init__(self) -> None:
@@ -167,6 +173,7 @@ class GameState:
         out.modifiers = [dict(m) for m in self.modifiers]
         out.pending_triggers = list(self.pending_triggers)
         out.objectives = _copy_plain(self.objectives)
+        out.diplomacy = _copy_plain(self.diplomacy)
         out.rng = np.random.Generator(type(self.rng.bit_generator)())
         out.rng.bit_generator.state = self.rng.bit_generator.state
         return out
@@ -180,6 +187,7 @@ class GameState:
             "projects": [p.as_dict() for p in self.projects], "events": self.events,
             "rng": _rng_state(self.rng), "deck": self.deck, "modifiers": self.modifiers,
             "pending_triggers": self.pending_triggers, "objectives": self.objectives,
+            "diplomacy": self.diplomacy,
         }
         for name in ARRAY_FIELDS:
             arr = getattr(self, name)
@@ -200,6 +208,7 @@ class GameState:
             projects=[Project(**p) for p in data["projects"]], events=list(data["events"]),
             rng=rng, deck=_copy_plain(data["deck"]), modifiers=[dict(m) for m in data["modifiers"]],
             pending_triggers=list(data["pending_triggers"]), objectives=_copy_plain(data["objectives"]),
+            diplomacy=_copy_plain(data["diplomacy"]),
             **kwargs,
         )
 
@@ -217,6 +226,7 @@ class GameState:
             _deck_key(self.deck), ",".join(self.pending_triggers),
             # plain dicts and lists, built by fixed code paths (and kept in order by saves)
             repr(self.modifiers) if self.modifiers else "", repr(self.objectives) if self.objectives else "",
+            repr(self.diplomacy),
         ))
         h = hashlib.sha256(head.encode())
         h.update(self._arena.astype("<f4").tobytes())
@@ -273,6 +283,7 @@ def _rng_state(rng: np.random.Generator) -> dict[str, Any]:
 
 def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameState:
     """The state at the start of the scenario, before any turn is played."""
+    from game.engine.diplomacy import new_diplomacy, start_policies
     content, scen = world.content, world.scenario
     N, M, S = world.N, world.M, world.S
     nidx, midx = world.nidx, world.midx
@@ -370,7 +381,11 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
         research_orders=np.zeros((N, 4), dtype=np.int64),
         projects=projects, events=[], rng=np.random.Generator(np.random.PCG64(seed_sequence)),
         shortage_streak=np.zeros((N, M), dtype=np.int64),
+        alignment=world.alignment.copy(), reputation=np.full(N, 50.0),
+        stability=np.array([n.stability for n in nations], dtype=float),
+        diplomacy=new_diplomacy(),
     )
+    start_policies(world, state)
     # pollution starts where today's output would hold it
     from game.engine.turn import pollution_emitted
 

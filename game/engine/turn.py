@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from game.content.schema import STAGES
-from game.engine import kernels
+from game.engine import diplomacy, kernels
 from game.engine.effects import age_modifiers, modifier_factors
 from game.engine.objectives import check_objectives
 from game.engine.state import GameState
@@ -29,8 +29,9 @@ def resolve(world: World, state: GameState) -> None:
     events: list[dict[str, Any]] = []
     state.turn += 1
     _progress_projects(world, state, events)
+    diplomacy.before_markets(world, state, events)
     old_price = state.price.copy()
-    _numeric_quarter(world, state)
+    _numeric_quarter(world, state, events)
     age_modifiers(state)
     _market_news(world, state, old_price, events)
     _shortage_news(world, state, events)
@@ -41,19 +42,24 @@ def resolve(world: World, state: GameState) -> None:
     state.events = events
 
 
-def _numeric_quarter(world: World, state: GameState) -> None:
-    """Production -> recycling -> markets -> sector output -> budgets, society, tension ->
-    investment and growth -> scores, in one compiled pass (game.engine.kernels)."""
+def _numeric_quarter(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
+    """Production -> recycling -> markets (equity offtake, contracts, then the open market) ->
+    sector output -> budgets, society, tension -> investment and growth -> scores, in one
+    compiled pass (game.engine.kernels); then contracts are settled (engine.diplomacy)."""
     s = state
+    blocked, club, c_s, c_b, c_m, c_k, c_vol, delivered, align, tariffs, contracts = \
+        diplomacy.market_inputs(world, s)
     s.tension = float(kernels.resolve_quarter(
         s.fac_capacity, s.fac_location, s.fac_mineral, s.fac_stage, s.fac_owners,
-        s.tech, s.reserves, s.stockpile, s.feed, s.demand, s.controls_all, s.controls_target, s.tariffs,
+        s.tech, s.reserves, s.stockpile, s.feed, s.demand, s.controls_all, s.controls_target, tariffs,
         s.subsidies, s.price, s.local_price, s.price_trend, s.treasury, s.political_capital,
         s.social_licence, s.pollution, s.relations, s.stock_orders, s.release_orders, s.tension,
-        *modifier_factors(world, s), s.production, s.recycled, s.consumption, s.imports, s.exports, s.released, s.stocked, s.need,
+        *modifier_factors(world, s), blocked, club, c_s, c_b, c_m, c_k, c_vol, delivered, align, s.production, s.recycled, s.consumption, s.imports, s.exports, s.released, s.stocked, s.need,
         s.coverage, s.output_factor, s.supplier, s.supplier_share, s.trade_flows, s.index_parts, s.index,
         *world.kernel_constants,
     ))
+    if contracts:
+        diplomacy.after_markets(world, s, contracts, delivered, events)
 
 
 # --------------------------------------------------------------------------- projects

@@ -83,6 +83,10 @@ class World:
         return np.array([n.kind == "producer" for n in self.content.nations], dtype=bool)
 
     @cached_property
+    def producer_ids(self) -> tuple[str, ...]:
+        return tuple(n.id for n in self.content.nations if n.kind == "producer")
+
+    @cached_property
     def nidx(self) -> dict[str, int]:
         return self.content.nation_index
 
@@ -229,12 +233,6 @@ class World:
         return w / w.sum() if w.sum() > 0 else np.full(len(SCORE_PARTS), 0.25)
 
     @cached_property
-    def alignment_mean(self) -> np.ndarray:
-        """[N] how producer states lean toward each nation, on average."""
-        prod = self.producer_mask
-        return self.alignment[prod].mean(axis=0) if prod.any() else np.zeros(self.N)
-
-    @cached_property
     def kernel_constants(self) -> tuple:
         """The world's constants in the order kernels.resolve_quarter takes them."""
         from game.engine import kernels as K
@@ -246,11 +244,10 @@ class World:
         minp[:, K.MP_RECYCLE] = self.recycling_base
         minp[:, K.MP_SUBST] = self.substitutable
         minp[:, K.MP_GROWTH] = self.growth_per_turn
-        natp = np.zeros((self.N, 4))
+        natp = np.zeros((self.N, 3))
         natp[:, K.NP_INCOME] = self.income
         natp[:, K.NP_ROYALTY] = self.royalty
         natp[:, K.NP_ENV] = self.env_standard
-        natp[:, K.NP_ALIGN] = self.alignment_mean
         rp = np.zeros(15)
         rp[K.R_UTIL] = r.utilisation
         rp[K.R_RESP] = r.mine_price_response
