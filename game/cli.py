@@ -1,4 +1,4 @@
-"""One entry point: ``terra-rara [sim|replay|validate] ...``.
+"""One entry point: ``terra-rara [play|sim|replay|validate|cards] ...`` (no command: the game).
 
 Every failure a user can cause (bad flags, unknown ids, unusable files) ends in
 one clear message and exit status 2; content problems exit 1 from ``validate``;
@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--save", type=Path, help="write a save file (replayable); a bare name goes in ./saves/")
     s.add_argument("--json", type=Path, dest="json_out", help="write the game's record as JSON here ('-' for stdout)")
     s.add_argument("--quiet", action="store_true", help="print only the final result")
+    s.add_argument("--control", action="append", default=[], metavar="POWER=PERSONA[:LEVEL]",
+                   help="who plays a power: an AI persona (leverage, diversifier, free_trader, hoarder, "
+                        "green_industrialist) at a level (easy, normal, hard); repeatable")
+    s.add_argument("--level", default="normal", choices=["easy", "normal", "hard"],
+                   help="level of every AI not set by --control (default: normal)")
     s.add_argument("--content", type=Path, help=argparse.SUPPRESS)
 
     c = sub.add_parser("cards", help="list the cards, or show one with its sources")
@@ -51,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--source", help="only cards citing this claim id or source (e.g. s002-c08, R67)")
     c.add_argument("--kind", choices=["world", "policy", "crisis"], help="only cards of this kind")
     c.add_argument("--content", type=Path, help=argparse.SUPPRESS)
+
+    pl = sub.add_parser("play", help="play in the terminal: straight into a game (no flags: the title screen)")
+    pl.add_argument("--scenario", help="scenario id (default: standard)")
+    pl.add_argument("--power", help="the power you lead (default: japan, or the scenario's first)")
+    pl.add_argument("--seed", type=int, help="random seed (default: 2025)")
+    pl.add_argument("--difficulty", default="normal", help="AI difficulty: easy, normal, hard")
+    pl.add_argument("--load", type=Path, help="open this save instead of starting a new game")
+    pl.add_argument("--saves", type=Path, help="the saves folder (default: ./saves)")
+    pl.add_argument("--content", type=Path, help=argparse.SUPPRESS)
 
     r = sub.add_parser("replay", help="re-run a save's action log")
     r.add_argument("file", type=Path)
@@ -63,11 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
-            print("Terra Rara — the terminal interface is on its way; here is a headless game with every\n"
-                  "power played by the built-in bot. `terra-rara --help` lists the commands.\n")
-            return cmd_sim(build_parser().parse_args(["sim", "--scenario", "standard", "--seed", "1"]))
+            return cmd_title(args)
         return {"validate": cmd_validate, "sim": cmd_sim, "replay": cmd_replay,
-                "cards": cmd_cards}[args.command](args)
+                "cards": cmd_cards, "play": cmd_play}[args.command](args)
     except UsageError as exc:
         print(f"terra-rara: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -116,6 +128,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- sim
 
 
+def _parse_controls(specs: list[str], content: Any, scenario: str) -> dict[str, str]:
+    """--control POWER=PERSONA[:LEVEL], each checked with a clear message."""
+    from game.content.loader import did_you_mean
+
+    powers = content.scenarios[scenario].powers
+    personas = [p.id for p in content.personas.personas]
+    levels = list(content.personas.levels)
+    out: dict[str, str] = {}
+    for spec in specs:
+        power, eq, rest = spec.partition("=")
+        persona, _, level = rest.partition(":")
+        if not eq or not power or not persona:
+            raise UsageError(f"--control {spec!r}: expected POWER=PERSONA[:LEVEL], e.g. japan=hoarder:hard")
+        if power not in powers:
+            raise UsageError(f"--control {spec!r}: '{power}' is not a power in '{scenario}'"
+                             + did_you_mean(power, powers, "; ") + f" (powers: {', '.join(powers)})")
+        if persona not in personas:
+            raise UsageError(f"--control {spec!r}: unknown persona '{persona}'"
+                             + did_you_mean(persona, personas, "; ") + f" (personas: {', '.join(personas)})")
+        if level and level not in levels:
+            raise UsageError(f"--control {spec!r}: unknown level '{level}' (levels: {', '.join(levels)})")
+        if power in out:
+            raise UsageError(f"--control: {power} is given twice")
+        out[power] = persona + (f":{level}" if level else "")
+    return out
+
+
 def cmd_sim(args: argparse.Namespace) -> int:
     from game.engine.world import ScenarioNotFound
     from game.sim.report import print_turn, print_summary
@@ -144,9 +183,11 @@ def cmd_sim(args: argparse.Namespace) -> int:
             raise UsageError(f"{target} is a folder, not a file")
     if args.save is not None and args.save.parent == Path("."):
         args.save = SAVES_DIR / args.save
+    controls = _parse_controls(args.control, content, args.scenario)
     on_turn = None if args.quiet else (lambda game, report: print_turn(game, report))
     try:
-        record = run_game(content, args.scenario, args.seed, turns=args.turns, script=script, on_turn=on_turn)
+        record = run_game(content, args.scenario, args.seed, turns=args.turns, script=script, on_turn=on_turn,
+                          controls=controls, level=args.level)
     except ScriptError as exc:
         raise UsageError(f"bad actions file: {exc}") from None
     except ScenarioNotFound as exc:
@@ -156,7 +197,8 @@ def cmd_sim(args: argparse.Namespace) -> int:
         from game.saves.files import save_game
 
         try:
-            path = save_game(record.game, args.save)
+            players = {p: f"{v['persona']}:{v['level']}" for p, v in record.players.items()}
+            path = save_game(record.game, args.save, players=players)
         except OSError as exc:
             raise UsageError(f"cannot write save {args.save}: {exc.strerror}") from None
         print(f"saved to {path}")
@@ -201,6 +243,48 @@ def cmd_cards(args: argparse.Namespace) -> int:
     for card in cards:
         print(card_line(card))
     print(f"\n{len(cards)} card{'s' if len(cards) != 1 else ''}" + (f" citing {args.source}" if args.source else ""))
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- play
+
+
+def cmd_title(args: argparse.Namespace) -> int:
+    """No command: the title screen (the engine loads behind it)."""
+    from game.ui.app import Settings, run
+
+    run(Settings(saves_dir=SAVES_DIR))
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Straight into a game: every flag is checked (and the game set up) before the screen opens."""
+    from game.saves.files import SaveError
+    from game.ui.app import Settings, run
+    from game.ui.session import GameSession, SessionError
+
+    saves = args.saves if args.saves is not None else SAVES_DIR
+    if saves.exists() and not saves.is_dir():
+        raise UsageError(f"{saves} is a file, not a saves folder")
+    if args.seed is not None and args.seed < 0:
+        raise UsageError("--seed must be 0 or more")
+    content = _load(args.content)
+    try:
+        if args.load is not None:
+            if args.scenario is not None or args.seed is not None:
+                raise UsageError("--load opens a save as it was: drop --scenario and --seed")
+            session = GameSession.load(args.load, content, power=args.power, saves_dir=saves)
+        else:
+            scenario = args.scenario or "standard"
+            power = args.power
+            if power is None and scenario in content.scenarios:
+                powers = content.scenarios[scenario].powers
+                power = "japan" if "japan" in powers else next(p for p in content.power_ids if p in powers)
+            session = GameSession.new(content, scenario, power or "", 2025 if args.seed is None else args.seed,
+                                      args.difficulty, saves_dir=saves)
+    except (SaveError, SessionError) as exc:
+        raise UsageError(str(exc)) from None
+    run(Settings(saves_dir=saves, content_dir=args.content), session=session)
     return EXIT_OK
 
 

@@ -563,6 +563,7 @@ def candidate_actions(world: World, state: GameState, power: int) -> list[dict[s
     if pending:
         out.extend({"action": "choose", "card": pending, "choice": c.id}
                    for c in world.content.card_index[pending].choices)
+    out.extend(diplomacy.candidate_actions(world, state, power))
     return out
 
 

@@ -533,6 +533,41 @@ _APPLY = {
 }
 
 
+def candidate_actions(world: World, state: GameState, n: int) -> list[dict[str, Any]]:
+    """The diplomatic menu of power ``n`` (discrete terms), legal or not."""
+    me = _pid(world, n)
+    others = [p for p in world.powers if p != me]
+    out: list[dict[str, Any]] = []
+    for o in offers_to(state, me):
+        out += [{"action": "answer_offer", "offer": o["id"], "accept": True},
+                {"action": "answer_offer", "offer": o["id"], "accept": False}]
+    out += [{"action": "cancel_agreement", "agreement": a["id"]} for a in agreements_of(state, me)
+            if a["kind"] != "corridor"]
+    for to in others:
+        out.append({"action": "sanction", "target": to})
+        for kind in ("summit", "insurance", "certification"):
+            out.append({"action": "propose", "to": to, "kind": kind})
+        for rule in RULES_OF_ALLOCATION:
+            out.append({"action": "propose", "to": to, "kind": "alliance", "rule": rule})
+        for field in TECH_FIELDS:
+            out.append({"action": "propose", "to": to, "kind": "joint_research", "field": field})
+            out.append({"action": "propose", "to": to, "kind": "tech_transfer", "field": field, "price": 0.5})
+        for m, mineral in enumerate(world.mineral_ids):
+            for k, stage in enumerate(STAGES):
+                for role, seller in (("buy", world.nidx[to]), ("sell", n)):
+                    volume = round(float(state.production[seller, m, k]) * 4.0 * 0.2, -1)
+                    if volume > 0:
+                        out.append({"action": "propose", "to": to, "kind": "offtake", "mineral": mineral,
+                                    "stage": stage, "volume": volume, "price": 1.0, "years": 3.0, "role": role})
+    for host in world.producer_ids:
+        out.append({"action": "corridor", "host": host})
+        for mineral in world.mineral_ids:
+            for stage in STAGES:
+                out.append({"action": "joint_venture", "host": host, "mineral": mineral, "stage": stage})
+    out += [{"action": "alliance_contribute", "mineral": mineral, "weeks": 4.0} for mineral in world.mineral_ids]
+    return out
+
+
 def expire_offers(world: World, state: GameState) -> list[dict[str, Any]]:
     """At the end of a turn, offers made before it lapse unanswered (a refusal)."""
     now = state.turn + 1

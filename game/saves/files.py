@@ -62,7 +62,7 @@ def save_game(game: Game, path: Path | str, players: dict[str, str] | None = Non
     body: dict[str, Any] = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "engine_version": ENGINE_VERSION,
         "content_hash": game.content.content_hash, "scenario": game.scenario, "seed": game.seed,
-        "players": players or {p: "bot" for p in game.powers}, "turn": game.state.turn,
+        "players": players or {p: "ai" for p in game.powers}, "turn": game.state.turn,
         "date": game.date_label(max(game.state.turn, 1)),
         "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "actions": [a.as_dict() for a in game.log], "turn_hashes": list(game.turn_hashes),

@@ -34,7 +34,8 @@ def turn_lines(game: Game, report: dict[str, Any], with_hash: bool = False) -> l
         parts.append(f"{m.short} {_price(game, m.id, p)}{change}")
     lines.append("   prices  " + " · ".join(parts))
     lines += [f"   NEWS    {e['text']}" for e in report["events"] if e["type"] == "headline"]
-    lines += [f"   {d['nation']:<9} {d['text']}" for d in report["decisions"]]
+    lines += [f"   {d['nation']:<9} {d['text']}" + (f"  ({d['reason']})" if d.get("reason") else "")
+              for d in report["decisions"]]
     lines += [f"   news    {e['text']}" for e in report["events"] if e["type"] not in ("action", "headline")]
     w = game.world
     short = [f"{n} {m}" for m, by in report["shortages"].items() for n, gap in by.items()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 
-from game.ai.bots import Bot, make_bots
+from game.ai.personas import PersonaPlayer, make_players
 from game.content.loader import Content, did_you_mean
 from game.content.schema import STAGES
 from game.engine.actions import IllegalAction
@@ -40,15 +40,21 @@ class GameRecord:
     tension: list[float] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     decisions: list[dict[str, Any]] = field(default_factory=list)
+    players: dict[str, dict[str, str]] = field(default_factory=dict)  # power -> persona and level (or script)
 
     def to_json(self) -> dict[str, Any]:
         g = self.game
+        agreements = g.agreements()
         return {
             "scenario": g.scenario, "seed": g.seed, "turns_played": g.state.turn,
             "final_state_hash": g.state_hash(), "turn_hashes": list(g.turn_hashes),
             "scores": g.scores(), "winner": g.winner(), "end_reason": g.state.end_reason,
             "prices": self.prices, "production": self.production, "shortages": self.shortages,
             "tension": self.tension, "events": self.events, "decisions": self.decisions,
+            "personas": self.players,
+            "agreements": [a for a in agreements if a["kind"] not in ("alliance",)],
+            "alliances": [a for a in agreements if a["kind"] == "alliance"],
+            "reputation": {p: round(float(g.state.reputation[g.world.nidx[p]]), 2) for p in g.powers},
             "units": {"prices": {m.id: m.price_unit for m in g.content.minerals},
                       "production": "t per quarter", "shortages": "t per quarter of unmet refined need"},
         }
@@ -91,21 +97,26 @@ def run_game(
     seed: int,
     turns: int | None = None,
     script: list[ScriptedAction] | None = None,
-    bots: dict[str, Bot] | None = None,
+    bots: dict[str, PersonaPlayer] | None = None,
     on_turn: Callable[[Game, dict[str, Any]], None] | None = None,
     record: bool = True,
+    controls: dict[str, str] | None = None,
+    level: str = "normal",
 ) -> GameRecord:
-    """Play a game headless.  Raises ScriptError for a scripted action the engine refuses."""
+    """Play a game headless, every power on its AI persona (``controls`` maps a power to
+    ``PERSONA[:LEVEL]``; the rest play their default persona at ``level``); scripted actions
+    override a power's AI for their turn.  Raises ScriptError for a scripted action the
+    engine refuses, UnknownPersona for a bad control."""
     game = Game.new(content, scenario, seed)
     for entry in script or []:
         if entry.power not in game.powers:
             raise ScriptError(f"{entry.where}: power '{entry.power}' is not in the '{scenario}' scenario "
                               f"(powers: {', '.join(game.powers)})")
-    bots = make_bots(game) if bots is None else bots
+    bots = make_players(game, controls, level) if bots is None else bots
     scripted: dict[tuple[int, str], list[ScriptedAction]] = {}
     for entry in script or []:
         scripted.setdefault((entry.turn, entry.power), []).append(entry)
-    rec = GameRecord(game)
+    rec = GameRecord(game, players={p: {"persona": b.persona.id, "level": b.level} for p, b in bots.items()})
     limit = game.turns if turns is None else min(turns, game.turns)
     while not game.is_over and game.state.turn < limit:
         for power in game.powers:
