@@ -70,6 +70,20 @@ class TurnView:
                 self.pending[p.sponsor, p.mineral] = True
         self.controlled = (s.controls_all.max(axis=2) > 0) | (s.controls_target.max(axis=(2, 3)) > 0)
         self.producers = [int(h) for h in np.nonzero(w.producer_mask)[0]]
+        self.sanctioned = {(w.nidx[a["by"]], w.nidx[a["on"]]) for a in s.diplomacy["agreements"]
+                           if a["kind"] == "sanction"}
+        self.sanctioned |= {(b, a) for a, b in self.sanctioned}
+        # $bn a year of output each power owns in producer states of shaky stability
+        loc = s.fac_location
+        shaky = w.producer_mask[loc] & (s.stability[loc] < 0.6)
+        value = s.fac_capacity * w.p0[s.fac_mineral, s.fac_stage] * shaky / 1e9
+        owned = s.fac_owners * value[:, None]
+        owned[np.arange(len(loc)), loc] = 0.0
+        self.shaky_stakes = owned.sum(axis=0).tolist()
+        self.relations = s.relations.tolist()
+        self.supplier = s.supplier.tolist()
+        self.supplier_share = s.supplier_share.tolist()
+        self.need = s.need.tolist()
 
 
 def view_of(game: Game) -> TurnView:
@@ -114,10 +128,11 @@ class PersonaPlayer:
         for value, _, o in scored:
             if taken >= self.budget.actions or value < ACT_THRESHOLD:
                 break
-            try:
-                event = game.submit(self.power, o.action)
+            try:  # ask the rules first, as a player's screen does: only legal actions are submitted
+                action = game.validate(self.power, o.action)
             except IllegalAction:
                 continue
+            event = game.submit(self.power, action)
             event["reason"] = o.reason  # the turn report shows why
             taken += 1
             done.append(Decision(o.action, o.reason))
@@ -132,12 +147,13 @@ class PersonaPlayer:
             worth += self.budget.noise * 0.5 * (2.0 * luck[2 * MAX_OPTIONS + j % 8] - 1.0)
             accept = bool(worth >= ACCEPT_THRESHOLD)
             action = {"action": "answer_offer", "offer": offer["id"], "accept": accept}
-            try:
-                game.submit(self.power, action)
-            except IllegalAction:
-                action = {"action": "answer_offer", "offer": offer["id"], "accept": False}
-                game.submit(self.power, action)
-                why = "cannot meet the terms now"
+            if accept:
+                try:
+                    game.validate(self.power, action)
+                except IllegalAction:
+                    action["accept"] = False
+                    why = "cannot meet the terms now"
+            game.submit(self.power, action)
             out.append(Decision(action, f"{'accepts' if action['accept'] else 'refuses'} "
                                         f"{offer['from']}'s {offer['kind']} offer: {why}"))
         return out
@@ -151,9 +167,10 @@ class PersonaPlayer:
         for _, choice in sorted(scored, key=lambda sc: -sc[0]):
             action = {"action": "choose", "card": card.id, "choice": choice.id}
             try:
-                game.submit(self.power, action)
+                game.validate(self.power, action)
             except IllegalAction:
                 continue
+            game.submit(self.power, action)
             return [Decision(action, f"answering '{card.title}': {choice.label}")]
         return []
 
@@ -212,12 +229,11 @@ def _stock_options(game: Game, view: TurnView, n: int, persona: schema.Persona) 
     return out
 
 
-def _exposure(game: Game, n: int, m: int) -> tuple[float, int, float]:
+def _exposure(view: TurnView, n: int, m: int) -> tuple[float, int, float]:
     """Dependence on the top supplier of refined ``m``, who it is, and how unfriendly (0..1)."""
-    s = game.state
-    sup = int(s.supplier[n, m])
-    dep = float(s.supplier_share[n, m]) if s.need[n, m] > 0 else 0.0
-    unfriendly = 0.0 if sup < 0 else float(np.clip((30.0 - s.relations[n, sup]) / 60.0, 0.0, 1.0))
+    sup = view.supplier[n][m]
+    dep = view.supplier_share[n][m] if view.need[n][m] > 0 else 0.0
+    unfriendly = 0.0 if sup < 0 else min(max((30.0 - view.relations[n][sup]) / 60.0, 0.0), 1.0)
     return dep, sup, unfriendly
 
 
@@ -226,7 +242,7 @@ def _build_options(game: Game, view: TurnView, n: int) -> list[Option]:
     rules = game.content.rules.diplomacy
     out = []
     for m in range(w.M):
-        dep, sup, unfriendly = _exposure(game, n, m)
+        dep, sup, unfriendly = _exposure(view, n, m)
         if dep < 0.4 or sup < 0 or view.pending[n, m]:
             continue
         mineral = w.mineral_ids[m]
@@ -317,7 +333,7 @@ def _deal_options(game: Game, view: TurnView, n: int) -> list[Option]:
     w, s = game.world, game.state
     rules = game.content.rules.diplomacy
     me = w.nation_ids[n]
-    others = [int(i) for i in w.power_index if i != n and not dip.sanctioned(s, me, w.nation_ids[i])]
+    others = [int(i) for i in w.power_index if i != n and (n, int(i)) not in view.sanctioned]
     if not others:
         return []
     out = []
@@ -340,7 +356,7 @@ def _deal_options(game: Game, view: TurnView, n: int) -> list[Option]:
         out.append(Option({"action": "propose", "to": w.nation_ids[friend], "kind": "joint_research",
                            "field": "recycling"}, f"pooling recycling research with {_names(game, friend)}",
                           worth={"cooperate": 0.35, "green": 0.25}, base=-_cost(game, n, 0.25)))
-    stakes = _foreign_stakes(game, n, rules)
+    stakes = view.shaky_stakes[n]
     if stakes > 0 and dip.club_of(s, me, "insurance") is None:
         out.append(Option({"action": "propose", "to": w.nation_ids[friend], "kind": "insurance"},
                           f"insuring ${stakes:.1f} bn of stakes in unstable producer states",
@@ -354,7 +370,7 @@ def _deal_options(game: Game, view: TurnView, n: int) -> list[Option]:
                                   worth={"cooperate": 0.3, "hoard": 0.15}))
                 break
     for m in range(w.M):  # buy on contract from a friendly refiner when exposed
-        dep, sup, unfriendly = _exposure(game, n, m)
+        dep, sup, unfriendly = _exposure(view, n, m)
         if dep < 0.5:
             continue
         seller = max(others, key=lambda i: (view.share_r[i, m] * (s.relations[n, i] > 0), -i))
@@ -374,17 +390,6 @@ def _deal_options(game: Game, view: TurnView, n: int) -> list[Option]:
 
 def world_env_ok(game: Game, n: int) -> bool:
     return bool(game.world.env_standard[n] >= game.content.rules.diplomacy.certification_standard)
-
-
-def _foreign_stakes(game: Game, n: int, rules: Any) -> float:
-    """$bn a year of output this power owns in producer states with shaky stability."""
-    s, w = game.state, game.world
-    loc = s.fac_location
-    shaky = (w.producer_mask[loc]) & (s.stability[loc] < 0.6) & (s.fac_owners[:, n] > 0) & (loc != n)
-    if not shaky.any():
-        return 0.0
-    value = s.fac_capacity[shaky] * w.p0[s.fac_mineral[shaky], s.fac_stage[shaky]] * s.fac_owners[shaky, n]
-    return float(value.sum() / 1e9)
 
 
 def _card_options(game: Game, power: str) -> list[Option]:
@@ -414,7 +419,7 @@ def offer_worth(game: Game, power: str, persona: schema.Persona, offer: dict[str
         m, k = w.midx[terms["mineral"]], STAGES.index(terms["stage"])
         market = float(s.price[m, k] / w.p0[m, k])
         if terms["buyer"] == power:
-            dep, _, _ = _exposure(game, me, m)
+            dep, _, _ = _exposure(view_of(game), me, m)
             worth = wt.get("diversify", 0) * dep * 0.6 + wt.get("hoard", 0) * 0.2 + (market - terms["price"])
             why = f"{_short(game, m)} supply at {terms['price']:.2f}x (market {market:.2f}x)"
         else:

@@ -89,7 +89,10 @@ def club_of(state: GameState, power: str, kind: str) -> dict[str, Any] | None:
 
 
 def sanctioned(state: GameState, a: str, b: str) -> bool:
-    return any(x["kind"] == "sanction" and {x["by"], x["on"]} == {a, b} for x in state.diplomacy["agreements"])
+    for x in state.diplomacy["agreements"]:
+        if x["kind"] == "sanction" and ((x["by"] == a and x["on"] == b) or (x["by"] == b and x["on"] == a)):
+            return True
+    return False
 
 
 def describe(world: World, item: dict[str, Any]) -> str:
@@ -343,7 +346,7 @@ def _new_id(state: GameState, prefix: str) -> str:
 
 def _relate(state: GameState, a: int, b: int, delta: float) -> None:
     for x, y in ((a, b), (b, a)):
-        state.relations[x, y] = float(np.clip(state.relations[x, y] + delta, -100.0, 100.0))
+        state.relations[x, y] = min(max(float(state.relations[x, y]) + delta, -100.0), 100.0)
 
 
 def _apply_propose(world: World, state: GameState, n: int, a: dict[str, Any]) -> str:
