@@ -1,9 +1,10 @@
-"""Engine benchmark: full 40-turn standard games per second, all powers on bots.
+"""Engine benchmark: full 40-turn standard games per second, every power on its AI persona.
 
-    .venv/bin/python bench/engine.py [--games N] [--scenario ID]
+    .venv/bin/python bench/engine.py [--games N] [--scenario ID] [--level easy|normal|hard] [--no-cards]
 
 Runs in one process on one core (no parallelism), after one warm-up game, and
-prints games/s, the cost per turn split into engine / bots / hashing, and the
+prints games/s, the cost per turn split into the engine (resolution, next headline,
+hash) and the AI (options, answers, validation and actions of all powers), and the
 process's peak memory.  Target: at least 100 games/s.
 """
 
@@ -17,14 +18,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.ai.bots import make_bots  # noqa: E402
+from game.ai.personas import make_players  # noqa: E402
 from game.content import load_content  # noqa: E402
 from game.engine.game import Game  # noqa: E402
 
 
-def play(content, scenario: str, seed: int, clock: dict[str, float], cards: bool = True) -> int:
+def play(content, scenario: str, seed: int, clock: dict[str, float], cards: bool = True,
+         level: str = "normal") -> int:
     game = Game.new(content, scenario, seed, cards=cards)
-    bots = make_bots(game)
+    bots = make_players(game, level=level)
     turns = 0
     while not game.is_over:
         t0 = time.perf_counter()
@@ -44,24 +46,25 @@ def main() -> None:
     ap.add_argument("--games", type=int, default=200)
     ap.add_argument("--scenario", default="standard")
     ap.add_argument("--no-cards", action="store_true", help="the bare economy: no headlines, no hands")
+    ap.add_argument("--level", default="normal", choices=["easy", "normal", "hard"], help="level of every AI")
     args = ap.parse_args()
     cards = not args.no_cards
     content = load_content()
     warm = {"bots": 0.0, "engine": 0.0}
-    play(content, args.scenario, 10_000, warm, cards)
+    play(content, args.scenario, 10_000, warm, cards, args.level)
     clock = {"bots": 0.0, "engine": 0.0}
     turns = 0
     start = time.perf_counter()
     for seed in range(args.games):
-        turns += play(content, args.scenario, seed, clock, cards)
+        turns += play(content, args.scenario, seed, clock, cards, args.level)
     wall = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"scenario {args.scenario}{'' if cards else ' (no cards)'}: {args.games} games, {turns} turns "
+    print(f"scenario {args.scenario}{'' if cards else ' (no cards)'}, AI level {args.level}: {args.games} games, {turns} turns "
           f"in {wall:.2f} s")
     print(f"  games/s            {args.games / wall:8.1f}   (target >= 100)")
     print(f"  per turn           {wall / turns * 1e6:8.0f} us")
     print(f"    engine + hash    {clock['engine'] / turns * 1e6:8.0f} us")
-    print(f"    bots (7 powers)  {clock['bots'] / turns * 1e6:8.0f} us")
+    print(f"    AI (all powers)  {clock['bots'] / turns * 1e6:8.0f} us")
     print(f"  peak memory (RSS)  {peak_mb:8.1f} MB")
 
 

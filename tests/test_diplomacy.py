@@ -263,3 +263,20 @@ def test_ai_games_never_submit_an_illegal_action_and_replay_exactly(content):
         record = run_game(content, scenario.id, seed, record=False, controls={
             p: f"{personas[(seed + i) % 5]}:{levels[(seed + 2 * i) % 3]}" for i, p in enumerate(scenario.powers)})
         assert record.game.turn_hashes == hashes[seed], f"seed {seed} did not replay"
+
+
+def test_ai_made_mid_game_plays_on_as_if_it_had_been_there(content):
+    """A game loaded from a save gets new AI players; their luck is keyed by turn, so the
+    game goes on exactly as the one played straight through."""
+    def play(rebuild_at: int | None) -> list[str]:
+        game = Game.new(content, "standard", 4)
+        players = make_players(game)
+        for turn in range(1, 9):
+            if turn == rebuild_at:
+                players = make_players(game)
+            for p in game.powers:
+                players[p].play(game)
+            game.end_turn(report=False)
+        return game.turn_hashes
+
+    assert play(None) == play(5)

@@ -104,6 +104,7 @@ class PersonaPlayer:
     budget: schema.Level
     rng: np.random.Generator
     decisions: list[tuple[int, Decision]] = field(default_factory=list)
+    blocks_drawn: int = 0  # luck blocks taken from rng so far (block t belongs to turn t)
 
     @property
     def label(self) -> str:
@@ -111,7 +112,7 @@ class PersonaPlayer:
 
     def play(self, game: Game) -> list[Decision]:
         """Answer, choose and act for this turn; return what was done and why."""
-        luck = self.rng.random(LUCK_BLOCK)
+        luck = self._luck(game.turn)
         done = self._answer_offers(game, luck) + self._answer_news(game, luck)
         options = self.options(game)[:MAX_OPTIONS]
         if len(options) > self.budget.candidates:  # the budget: weigh only this many
@@ -138,6 +139,15 @@ class PersonaPlayer:
             done.append(Decision(o.action, o.reason))
         self.decisions.extend((game.turn, d) for d in done)
         return done
+
+    def _luck(self, turn: int) -> np.ndarray:
+        """Turn ``turn``'s block of luck: the same whichever turns this player sat out or was
+        made in, so a game loaded from a save plays on exactly as one played straight through."""
+        skip = turn - 1 - self.blocks_drawn
+        if skip > 0:
+            self.rng.bit_generator.advance(skip * LUCK_BLOCK)  # one 64-bit draw per number
+        self.blocks_drawn = turn
+        return self.rng.random(LUCK_BLOCK)
 
     # ------------------------------------------------------------------ answers
     def _answer_offers(self, game: Game, luck: np.ndarray) -> list[Decision]:

@@ -607,30 +607,35 @@ def policy_in_force(world: World, policy: Any, year: int, price_multiple: float)
     return True
 
 
+def _policies(world: World) -> list[tuple[int, str, Any, int, int]]:
+    """Every producer policy of the content: (nation, key, policy, mineral, stage), cached per world."""
+    found = world.__dict__.get("_producer_policies")
+    if found is None:
+        found = [(int(n), f"{world.content.nations[n].id}:{i}", pol, world.midx[pol.mineral], STAGES.index(pol.stage))
+                 for n in np.nonzero(world.producer_mask)[0] for i, pol in enumerate(world.content.nations[n].policies)]
+        world.__dict__["_producer_policies"] = found
+    return found
+
+
 def _producer_policies(world: World, state: GameState, luck: np.ndarray, events: list[dict[str, Any]]) -> None:
     year = world.date_of(state.turn)[0]
     active = state.diplomacy["policies"]
-    for n in np.nonzero(world.producer_mask)[0]:
-        nation = world.content.nations[n]
-        for i, pol in enumerate(nation.policies):
-            key = f"{nation.id}:{i}"
-            m, k = world.midx[pol.mineral], STAGES.index(pol.stage)
-            holds = policy_in_force(world, pol, year, float(state.price[m, k] / world.p0[m, k]))
-            if holds and key not in active and luck[n] < pol.chance:
-                active.append(key)
-                state.controls_all[n, m, k] = max(int(state.controls_all[n, m, k]), LEVEL_INDEX[pol.level])
-                state.__dict__.pop("_controls_cache", None)
-                state.pending_triggers.append("export_control")
-                events.append({"type": "producer_policy", "nation": nation.id, "mineral": pol.mineral,
-                               "text": f"{nation.name} puts {world.content.minerals[m].short} {pol.stage} "
-                                       f"exports under {pol.level}"})
-            elif not holds and key in active and luck[n] < pol.chance:
-                active.remove(key)
-                state.controls_all[n, m, k] = 0
-                state.__dict__.pop("_controls_cache", None)
-                events.append({"type": "producer_policy", "nation": nation.id, "mineral": pol.mineral,
-                               "text": f"{nation.name} lifts its {pol.level} on {world.content.minerals[m].short} "
-                                       f"{pol.stage} exports"})
+    for n, key, pol, m, k in _policies(world):
+        holds = policy_in_force(world, pol, year, float(state.price[m, k] / world.p0[m, k]))
+        if holds == (key in active) or luck[n] >= pol.chance:
+            continue
+        nation, short = world.content.nations[n], world.content.minerals[m].short
+        state.__dict__.pop("_controls_cache", None)
+        if holds:
+            active.append(key)
+            state.controls_all[n, m, k] = max(int(state.controls_all[n, m, k]), LEVEL_INDEX[pol.level])
+            state.pending_triggers.append("export_control")
+            text = f"{nation.name} puts {short} {pol.stage} exports under {pol.level}"
+        else:
+            active.remove(key)
+            state.controls_all[n, m, k] = 0
+            text = f"{nation.name} lifts its {pol.level} on {short} {pol.stage} exports"
+        events.append({"type": "producer_policy", "nation": nation.id, "mineral": pol.mineral, "text": text})
 
 
 def _unrest(world: World, state: GameState, luck: np.ndarray, events: list[dict[str, Any]]) -> None:
@@ -641,9 +646,10 @@ def _unrest(world: World, state: GameState, luck: np.ndarray, events: list[dict[
         if unrest[key] <= 0:
             del unrest[key]
     losses = np.zeros(world.N)
-    for h in np.nonzero(world.producer_mask)[0]:
+    odds = (1.0 - state.stability) * rules.instability_rate
+    for h in np.nonzero(world.producer_mask & (luck < odds))[0]:
         host = world.content.nations[h]
-        if host.id in unrest or luck[h] >= (1.0 - state.stability[h]) * rules.instability_rate:
+        if host.id in unrest:
             continue
         mines = np.nonzero((state.fac_location == h) & (state.fac_stage == 0))[0]
         if not len(mines):
@@ -666,8 +672,11 @@ def _unrest(world: World, state: GameState, luck: np.ndarray, events: list[dict[
         events.append({"type": "unrest", "nation": host.id,
                        "text": f"Unrest in {host.name}: mines of {minerals} lose {rules.instability_severity:.0%} "
                                f"of output for {rules.instability_turns} quarters"})
+    pools = agreements_of(state, kind="insurance")
+    if not pools and not losses.any():
+        return
     paid = losses.copy()
-    for pool in agreements_of(state, kind="insurance"):
+    for pool in pools:
         members = [world.nidx[m] for m in pool["members"]]
         total = float(losses[members].sum())
         for m in members:
