@@ -53,6 +53,11 @@ def test_scripted_ban_shows_in_the_json(tmp_path):
     (["sim", "--seed", "banana"], "invalid int value"),
     (["sim", "--actions", "/no/such/file.yaml"], "no such actions file"),
     (["fly"], "invalid choice"),
+    (["sim", "--control", "japan=hoardr"], "did you mean 'hoarder'"),
+    (["sim", "--control", "jpan=hoarder"], "did you mean 'japan'"),
+    (["sim", "--control", "japan=hoarder:expert"], "unknown level 'expert'"),
+    (["sim", "--control", "japan"], "expected POWER=PERSONA[:LEVEL]"),
+    (["sim", "--scenario", "classroom-intro", "--control", "india=hoarder"], "not a power in 'classroom-intro'"),
     (["replay"], "required"),
 ])
 def test_bad_flags_exit_2_with_a_message(argv, fragment, capsys):
@@ -71,6 +76,9 @@ def test_bad_flags_exit_2_with_a_message(argv, fragment, capsys):
     ("- {turn: 1, power: japan, action: export_control, mineral: dytb, stage: refined, target: all, level: ban}\n",
      "produces no dytb refined"),
     ("- {turn: 1, power: china}\n", "missing 'action'"),
+    ("- {turn: 1, power: india, action: answer_offer, offer: \"japan:offtake\", accept: true}\n", "no open offer"),
+    ("- {turn: 1, power: usa, action: joint_venture, host: myanmar, mineral: dytb, stage: ore}\n",
+     "leans 0.05 toward you"),
     ("turn: 1\n", "expected a YAML list"),
     ("- [unclosed\n", "YAML syntax error"),
 ])
@@ -99,3 +107,28 @@ def test_bare_save_name_goes_in_the_saves_folder(tmp_path, monkeypatch, capsys):
     assert main(["sim", "--turns", "1", "--save", "quick.json", "--quiet"]) == 0
     assert (tmp_path / "saves" / "quick.json").is_file()
     assert main(["replay", "saves/quick.json", "--verify"]) == 0
+
+
+def test_scripted_diplomacy_and_personas_show_in_the_json(tmp_path):
+    """Proposals, answers by reference, a JV, sanctions and an alliance, with personas set."""
+    script = tmp_path / "deals.yaml"
+    script.write_text(
+        "- {turn: 1, power: japan, action: propose, to: australia, kind: offtake, mineral: ndpr, stage: ore,"
+        " volume: 1000, price: 1.2, years: 3}\n"
+        "- {turn: 1, power: australia, action: answer_offer, offer: \"japan:offtake\", accept: true}\n"
+        "- {turn: 2, power: usa, action: joint_venture, host: greenland, mineral: dytb, stage: ore}\n"
+        "- {turn: 2, power: usa, action: sanction, target: russia}\n"
+        "- {turn: 3, power: eu, action: propose, to: japan, kind: alliance, rule: by_contribution}\n"
+        "- {turn: 3, power: japan, action: answer_offer, offer: \"eu:alliance\", accept: true}\n")
+    out = tmp_path / "deals.json"
+    assert main(["sim", "--seed", "5", "--turns", "3", "--actions", str(script), "--json", str(out), "--quiet",
+                 "--control", "china=free_trader:hard"]) == 0
+    record = json.loads(out.read_text())
+    assert record["personas"]["china"] == {"persona": "free_trader", "level": "hard"}
+    assert record["personas"]["japan"]["persona"] == "hoarder"
+    kinds = {(a["kind"], tuple(sorted({a.get("seller"), a.get("buyer"), a.get("by"), a.get("on")} - {None})))
+             for a in record["agreements"]}
+    assert ("offtake", ("australia", "japan")) in kinds and ("sanction", ("russia", "usa")) in kinds
+    assert any({"eu", "japan"} <= set(a["members"]) for a in record["alliances"])
+    reasons = [d["reason"] for d in record["decisions"] if d["reason"] != "scripted"]
+    assert reasons and all(isinstance(r, str) and r for r in reasons)

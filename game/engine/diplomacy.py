@@ -219,8 +219,20 @@ def _offtake_terms_ok(world: World, state: GameState, terms: dict[str, Any]) -> 
           f"(got {terms['price']:g})")
 
 
+def find_offer(state: GameState, power: str, ref: str) -> dict[str, Any] | None:
+    """An open offer by id ("o12"), or as "FROM:KIND" (the open offer of that kind from that
+    power to ``power``; what scripts use, since ids depend on who proposed first)."""
+    found = _find(state.diplomacy["offers"], ref)
+    if found is None and ":" in ref:
+        sender, _, kind = ref.partition(":")
+        for o in offers_to(state, power):
+            if o["from"] == sender and o["kind"] == kind:
+                return o
+    return found
+
+
 def _check_answer(world: World, state: GameState, n: int, a: dict[str, Any]) -> None:
-    offer = _find(state.diplomacy["offers"], a["offer"])
+    offer = find_offer(state, _pid(world, n), a["offer"])
     _need(offer is not None, f"no open offer '{a['offer']}'" + _open_list(state, _pid(world, n)))
     _need(offer["to"] == _pid(world, n), f"offer '{a['offer']}' is addressed to {offer['to']}, not you")
     if a["accept"]:
@@ -357,7 +369,7 @@ def _apply_propose(world: World, state: GameState, n: int, a: dict[str, Any]) ->
 
 
 def _apply_answer(world: World, state: GameState, n: int, a: dict[str, Any]) -> str:
-    offer = _find(state.diplomacy["offers"], a["offer"])
+    offer = find_offer(state, _pid(world, n), a["offer"])
     state.diplomacy["offers"].remove(offer)
     f, t = world.nidx[offer["from"]], n
     if not a["accept"]:

@@ -1,0 +1,58 @@
+"""How much the AI level matters: paired games, hard against easy.
+
+    .venv/bin/python bench/personas.py [--seeds N] [--scenario ID]
+
+For each seed and each of the powers below, the same game is played twice: once with that
+power's default persona at *hard*, once at *easy*; every rival plays its default persona at
+*normal* in both.  Prints, per level pair, the share of pairs the hard side won, the mean
+gain in final score (index points over the start) with a 95% interval, and the AI's cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from game.content import load_content  # noqa: E402
+from game.sim.runner import run_game  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=12)
+    ap.add_argument("--scenario", default="standard")
+    ap.add_argument("--powers", default="usa,eu,japan,india,australia")
+    args = ap.parse_args()
+    content = load_content()
+    powers = args.powers.split(",")
+    start = time.perf_counter()
+    gains: dict[str, list[float]] = {p: [] for p in powers}
+    for seed in range(args.seeds):
+        for power in powers:
+            persona = content.personas.defaults[power]
+            scores = {}
+            for level in ("hard", "easy"):
+                record = run_game(content, args.scenario, seed, controls={power: f"{persona}:{level}"}, record=False)
+                scores[level] = record.game.scores()[power]
+            gains[power].append(scores["hard"] - scores["easy"])
+    wall = time.perf_counter() - start
+    every = [g for gs in gains.values() for g in gs]
+    print(f"{args.scenario}: {len(every)} pairs of games (hard vs easy, rivals normal) in {wall:.1f} s")
+    for power, gs in gains.items():
+        print(f"  {power:<10} {content.personas.defaults[power]:<20} hard wins {sum(g > 0 for g in gs):>3}/{len(gs)}"
+              f"   mean gain {statistics.mean(gs):+6.2f}")
+    mean = statistics.mean(every)
+    half = 1.96 * statistics.stdev(every) / math.sqrt(len(every)) if len(every) > 1 else float("nan")
+    print(f"  all        hard wins {sum(g > 0 for g in every)}/{len(every)} "
+          f"({sum(g > 0 for g in every) / len(every):.0%}); mean gain {mean:+.2f} "
+          f"(95% interval {mean - half:+.2f} .. {mean + half:+.2f}) index points")
+
+
+if __name__ == "__main__":
+    main()
