@@ -755,14 +755,27 @@ def market_inputs(world: World, state: GameState) -> tuple:
     """The agreements as the compiled quarter reads them: blocked [N, N] (sanctions, both ways),
     club [N, N] (alliance members), contracts (seller, buyer, mineral, stage, t a quarter),
     delivered (out), producer alignment per power [N], and the tariffs with certification
-    levies and corridor discounts folded in."""
+    levies and corridor discounts folded in.  Rebuilt only when the agreements or the
+    tariffs change (cached on the state, never saved)."""
+    key = tuple((a["id"], len(a.get("members", ()))) for a in state.diplomacy["agreements"])
+    cached = state.__dict__.get("_market_inputs")
+    if cached is None or cached[0] != key or not np.array_equal(cached[1], state.tariffs):
+        cached = (key, state.tariffs.copy(), _build_market_inputs(world, state))
+        state.__dict__["_market_inputs"] = cached
+    blocked, club, c_int, c_vol, tariffs, contracts = cached[2]
+    prod = world.producer_mask
+    align = state.alignment[prod].mean(axis=0) if prod.any() else np.zeros(world.N)
+    return (blocked, club, c_int[0], c_int[1], c_int[2], c_int[3], c_vol, np.zeros(len(c_vol)), align,
+            tariffs, contracts)
+
+
+def _build_market_inputs(world: World, state: GameState) -> tuple:
     N = world.N
     blocked = np.zeros((N, N), dtype=np.bool_)
     club = np.zeros((N, N), dtype=np.bool_)
     contracts = [a for a in state.diplomacy["agreements"] if a["kind"] == "offtake"]
-    C = len(contracts)
-    c_int = np.zeros((4, C), dtype=np.int64)
-    c_vol = np.zeros(C)
+    c_int = np.zeros((4, len(contracts)), dtype=np.int64)
+    c_vol = np.zeros(len(contracts))
     tariffs = state.tariffs
     rules = world.content.rules.diplomacy
     for i, a in enumerate(contracts):
@@ -791,9 +804,7 @@ def market_inputs(world: World, state: GameState) -> tuple:
                 for i in members:
                     tariffs[i, :, :, outside] += rules.certification_levy
     np.fill_diagonal(club, False)
-    prod = world.producer_mask
-    align = state.alignment[prod].mean(axis=0) if prod.any() else np.zeros(N)
-    return blocked, club, c_int[0], c_int[1], c_int[2], c_int[3], c_vol, np.zeros(C), align, tariffs, contracts
+    return blocked, club, c_int, c_vol, tariffs, contracts
 
 
 def after_markets(world: World, state: GameState, contracts: list[dict[str, Any]], delivered: np.ndarray,

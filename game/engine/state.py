@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import marshal
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -162,6 +163,7 @@ class GameState:
     # --------------------------------------------------------------- helpers
     def clone(self) -> "GameState":
         out = copy.copy(self)
+        out.__dict__.pop("_market_inputs", None)  # holds this state's agreements
         for name in ARRAY_FIELDS:
             if name not in ARENA_FIELDS:
                 setattr(out, name, getattr(self, name).copy())
@@ -224,11 +226,11 @@ class GameState:
             str(len(self.fac_names)), "".join(self.fac_names[-1:]),
             ";".join(f"{p.key}/{p.turns_left}" for p in self.projects), repr(_rng_key(self.rng)),
             _deck_key(self.deck), ",".join(self.pending_triggers),
-            # plain dicts and lists, built by fixed code paths (and kept in order by saves)
-            repr(self.modifiers) if self.modifiers else "", repr(self.objectives) if self.objectives else "",
-            repr(self.diplomacy),
+            "",
         ))
         h = hashlib.sha256(head.encode())
+        # plain dicts and lists, built by fixed code paths (and kept in order by saves)
+        h.update(_plain_bytes([self.modifiers, self.objectives, self.diplomacy]))
         h.update(self._arena.astype("<f4").tobytes())
         h.update(self.fac_capacity.astype("<f4").tobytes())
         h.update(self.fac_owners.astype("<f4").tobytes())
@@ -248,6 +250,15 @@ def _policy_digest(state: GameState) -> bytes:
     digest = h.digest()
     state.__dict__["_policy_cache"] = (controls.copy(), tariffs.copy(), digest)
     return digest
+
+
+def _plain_bytes(value: Any) -> bytes:
+    """Canonical bytes of plain data: marshal format 2 writes floats as IEEE bytes and uses
+    no back-references, so equal values give equal bytes whatever object holds them."""
+    try:
+        return marshal.dumps(value, 2)
+    except ValueError:  # a value marshal does not know (a numpy scalar): its text instead
+        return repr(value).encode()
 
 
 def _copy_plain(value: Any) -> Any:
