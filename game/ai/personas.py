@@ -80,6 +80,23 @@ class TurnView:
         owned = s.fac_owners * value[:, None]
         owned[np.arange(len(loc)), loc] = 0.0
         self.shaky_stakes = owned.sum(axis=0).tolist()
+        # per mineral: the producer with most ore (corridor host), and per power the best JV host
+        # (leans our way, has the ground for a mine; best lean x stability), -1 if none
+        prod = np.array(self.producers, dtype=np.int64)
+        ore_share = self.share_o[prod]  # [P, M]
+        self.corridor_host = [int(prod[i]) if ore_share[i, m] > 0.1 else -1
+                              for m, i in enumerate(np.argmax(ore_share, axis=0))]
+        mine_cap = w.project_specs[:, PROJECT_KINDS.index("mine"), 0]
+        ground = s.reserves[prod] >= 5 * mine_cap[None, :]  # [P, M]
+        lean = s.alignment[prod]  # [P, N]
+        score = np.where(lean >= game.content.rules.diplomacy.jv_min_alignment,
+                         lean * s.stability[prod][:, None], 0.0)  # [P, N]
+        both = np.where(ground[:, :, None], score[:, None, :], 0.0)  # [P, M, N]
+        best = np.argmax(both, axis=0)  # [M, N]
+        self.jv_host = np.where(both.max(axis=0) > 0, prod[best], -1).tolist()  # [M][N]
+        self.jv_score = both.max(axis=0).tolist()
+        self.alignment = s.alignment.tolist()
+        self.reserves = s.reserves.tolist()
         self.relations = s.relations.tolist()
         self.supplier = s.supplier.tolist()
         self.supplier_share = s.supplier_share.tolist()
@@ -262,29 +279,22 @@ def _build_options(game: Game, view: TurnView, n: int) -> list[Option]:
         out.append(Option({"action": "build_refinery", "mineral": mineral}, why,
                           worth={"diversify": risk}, base=-_cost(game, n, float(cost))))
         cap, cost, _ = w.project_specs[m, PROJECT_KINDS.index("mine")]
-        if s.reserves[n, m] >= cap * 5:
+        if view.reserves[n][m] >= cap * 5:
             out.append(Option({"action": "build_mine", "mineral": mineral}, why,
                               worth={"diversify": 0.7 * risk}, base=-_cost(game, n, float(cost))))
         # a joint venture where the host leans our way and the ground holds the mineral
-        best, best_score = -1, 0.0
-        for h in view.producers:
-            lean = float(s.alignment[h, n])
-            if lean < rules.jv_min_alignment or s.reserves[h, m] < cap * 5:
-                continue
-            score = lean * float(s.stability[h])
-            if score > best_score:
-                best, best_score = h, score
+        best = view.jv_host[m][n]
         if best >= 0:
             stake = 1.0 - game.content.nations[best].jv_stake
             out.append(Option({"action": "joint_venture", "host": w.nation_ids[best], "mineral": mineral,
                                "stage": "ore"},
                               f"JV in {_names(game, best)}: {why}",
-                              worth={"diversify": 1.1 * risk * (0.5 + best_score), "cooperate": 0.2},
+                              worth={"diversify": 1.1 * risk * (0.5 + view.jv_score[m][n]), "cooperate": 0.2},
                               base=-_cost(game, n, float(cost) * stake)))
-        corridor_host = max(view.producers, key=lambda h: (view.share_o[h, m], -h))
-        if view.share_o[corridor_host, m] > 0.1 and s.alignment[corridor_host, n] >= 0.15:
-            out.append(Option({"action": "corridor", "host": w.nation_ids[corridor_host]},
-                              f"a cheaper route to {_names(game, corridor_host)}'s {_short(game, m)}: {why}",
+        host = view.corridor_host[m]
+        if host >= 0 and view.alignment[host][n] >= 0.15:
+            out.append(Option({"action": "corridor", "host": w.nation_ids[host]},
+                              f"a cheaper route to {_names(game, host)}'s {_short(game, m)}: {why}",
                               worth={"diversify": 0.4 * risk, "trade": 0.2},
                               base=-_cost(game, n, rules.corridor_cost)))
     return out
