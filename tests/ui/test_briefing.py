@@ -1,0 +1,192 @@
+"""game.sim.briefing: what the player reads, computed from the state (no UI involved)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine.game import Game
+from game.sim import briefing
+from game.sim.briefing import Snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_briefing_is_pure():
+    """No UI, no clock, no I/O, no chance: the module only reads a game."""
+    tree = ast.parse((ROOT / "game" / "sim" / "briefing.py").read_text())
+    imported = {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    imported |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not imported & {"textual", "rich", "time", "datetime", "random", "os", "pathlib"}
+    source = (ROOT / "game" / "sim" / "briefing.py").read_text()
+    assert "np.random" not in source and "open(" not in source
+
+
+def test_stock_alert_names_weeks_and_supplier(new_game):
+    game: Game = new_game(7)
+    usa = game.world.nidx["usa"]
+    dytb = game.world.midx["dytb"]
+    game.state.stockpile[usa, dytb, 1] = game.state.need[usa, dytb] / 13.0 * 3  # three weeks of use
+    texts = [a.text for a in briefing.alerts(game, "usa") if a.mineral == "dytb"]
+    assert "Dy/Tb stock: 3 weeks (99% from China)" in texts
+    alert = next(a for a in briefing.alerts(game, "usa") if a.text.startswith("Dy/Tb stock"))
+    assert alert.severity == "danger"  # under four weeks, from one dominant supplier
+
+
+def test_alerts_worst_first_and_shortage(new_game):
+    game = new_game(7)
+    jp, m = game.world.nidx["japan"], game.world.midx["gallium"]
+    game.state.coverage[jp, m] = 0.6
+    alerts = briefing.alerts(game, "japan")
+    assert alerts[0].severity == "danger" and alerts[0].text == "Ga: only 60% of need met, factories are short"
+    order = [briefing.SEVERITY_ORDER[a.severity] for a in alerts]
+    assert order == sorted(order)
+
+
+def test_control_aimed_at_the_player_is_flagged(new_game):
+    game = new_game(7)
+    game.submit("china", {"action": "export_control", "mineral": "dytb", "stage": "refined", "target": "japan",
+                          "level": "quota"})
+    texts = [a.text for a in briefing.alerts(game, "japan")]
+    assert "China: export quota on Dy/Tb refined aimed at you" in texts
+
+
+def test_dependence_rows(new_game):
+    game = new_game(7)
+    rows = {r.mineral: r for r in briefing.dependence(game, "japan")}
+    assert rows["dytb"].supplier == "china" and rows["dytb"].share > 0.9
+    assert rows["dytb"].supplier_name == "China" and 0 < rows["dytb"].weeks < 26
+    assert len(rows) == len(game.world.mineral_ids)
+
+
+def test_price_move_explained_by_a_new_control(new_game):
+    """A ban put in force this turn is named as the cause of the price rise it brings."""
+    game = new_game(7)
+    prev = briefing.start_snapshot(game)
+    game.submit("china", {"action": "export_control", "mineral": "dytb", "stage": "refined", "target": "all",
+                          "level": "ban"})
+    before = briefing.capture(game)
+    game.end_turn()
+    moves = {(p.mineral, p.stage): p for p in briefing.price_moves(game, before, prev)}
+    move = moves[("dytb", "refined")]
+    assert move.pct > 50
+    assert any("China puts an export ban on Dy/Tb refined (all buyers)" in c for c in move.causes)
+    assert move.text().startswith("Dy/Tb refined +")
+
+
+def test_price_move_causes_agree_with_direction(new_game):
+    game = new_game(3)
+    prev = briefing.start_snapshot(game)
+    for _ in range(6):
+        before = briefing.capture(game)
+        game.end_turn()
+        for move in briefing.price_moves(game, before, prev):
+            assert move.causes, move
+            assert abs(move.pct) >= briefing.PRICE_MOVE_PCT
+            if move.pct < 0:
+                assert not any("stockpile buying" in c or "buyers scramble" in c for c in move.causes)
+            else:
+                assert not any("stockpile releases" in c or "buyers hold back" in c for c in move.causes)
+        prev = before
+
+
+def test_faded_card_effect_is_a_cause_of_the_fall():
+    before = _snap(price=2.0, mods=[])
+    prev = _snap(price=1.0, mods=[{"kind": "market", "n": -1, "m": 0, "k": 1, "factor": 1.5, "turns": 1,
+                                   "source": "quota-season"}])
+    found = briefing._faded(_FakeGame(), 0, 1, prev, before)
+    assert found == [(-1, "the effect of 'Quota season' wears off")]
+
+
+def test_dependence_change_text(new_game):
+    game = new_game(7)
+    before = briefing.capture(game)
+    jp, m = game.world.nidx["japan"], game.world.midx["dytb"]
+    game.state.coverage[jp, m] = 0.9
+    changes = {c.mineral: c for c in briefing.dependence_changes(game, "japan", before)}
+    assert changes["dytb"].text().startswith("Dy/Tb: need met 100% → 90%")
+
+
+def test_score_breakdown_adds_up(new_game):
+    game = new_game(5)
+    for _ in range(3):
+        game.end_turn()
+    sb = briefing.score_breakdown(game, "eu")
+    assert sb.gain == pytest.approx(sb.index - sb.start_index + sb.objective_points + sb.penalty, abs=1e-3)
+    assert sum(sb.weights.values()) == pytest.approx(1.0)
+    assert 1 <= sb.rank <= sb.of == len(game.powers)
+
+
+def test_industry_projects_have_progress(new_game):
+    game = new_game(7)
+    game.submit("japan", {"action": "build_refinery", "mineral": "dytb"})
+    game.end_turn()
+    ind = briefing.industry(game, "japan")
+    mine = next(p for p in ind.projects if "refinery" in p.name)
+    assert mine.total_turns == 10 and mine.turns_left == 9
+    assert mine.progress == pytest.approx(0.1)
+    assert {s.mineral for s in ind.stocks} == set(game.world.mineral_ids)
+
+
+def test_world_view_and_market(new_game):
+    game = new_game(7)
+    wv = briefing.world_view(game, "japan")
+    assert [p.id for p in wv.powers] == list(game.powers)
+    assert any(c.controller == "china" and c.mineral == "gallium" for c in wv.controls)
+    assert len(wv.producers) >= 6
+    mk = briefing.market(game, "japan", "dytb", "refined")
+    assert mk.producers[0][0] == "China" and mk.producers[0][2] > 0.9
+    assert mk.history == [pytest.approx(mk.price)]
+    assert all(e != i for e, i, _ in mk.flows)
+    game.end_turn()
+    assert len(briefing.price_history(game, "dytb", "refined")) == 2
+    assert len(briefing.index_history(game)["japan"]) == 2 == len(briefing.tension_history(game))
+
+
+def test_action_preview_uses_content_figures(new_game):
+    game = new_game(7)
+    text = briefing.action_preview(game, "japan", {"action": "build_refinery", "mineral": "dytb"})
+    assert text.startswith("Costs $0.90 bn and 2 political capital; adds 250 t/yr of Dy/Tb refined")
+
+
+def test_effect_text_and_sources(new_game):
+    game = new_game(7)
+    card = game.content.card_index["japan-national-stockpile"]
+    assert [briefing.effect_text(game, e) for e in card.effects][0] == "you: Dy/Tb refined stockpile +8 weeks of use"
+    sources = briefing.card_sources(game, card)
+    claim = next(s for s in sources if s.ref == "s000-c06")
+    assert claim.text == game.content.claims["s000-c06"].text
+
+
+def test_news_log_newest_first(new_game):
+    game = new_game(7)
+    game.end_turn()
+    log = briefing.news_log(game)
+    assert [t for t, _, _ in log] == [2, 1]
+    assert log[0][2][0]["type"] == "headline"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _FakeCard:
+    title = "Quota season"
+
+
+class _FakeContent:
+    card_index = {"quota-season": _FakeCard()}
+
+
+class _FakeGame:
+    content = _FakeContent()
+
+
+def _snap(price: float, mods: list) -> Snapshot:
+    z = np.zeros((1, 1, 2))
+    return Snapshot(turn=0, price=np.full((1, 2), price), production=z, consumption=z, stocked=z, released=z,
+                    need=np.zeros((1, 1)), coverage=np.ones((1, 1)), supplier=np.zeros((1, 1), int),
+                    supplier_share=np.zeros((1, 1)), weeks=np.zeros((1, 1)), controls_all=np.zeros((1, 1, 2), int),
+                    controls_target=np.zeros((1, 1, 2, 1), int), modifiers=mods, index=np.zeros(1), tension=0.0)

@@ -1,0 +1,277 @@
+"""Playing with the keys: a whole classroom game from the title screen, and what a player
+sees and can do on the way (forms, refusals, confirmations, saves, quitting, help, themes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Footer, Input
+from ui_helpers import screen_text, settle, sync
+
+from game.ui import catalogue
+from game.ui.dialogs import ActionForm, ConfirmModal, DecisionModal, HelpScreen, LoadDialog
+from game.ui.screens.endgame import EndGameScreen
+from game.ui.screens.game import GameScreen
+from game.ui.screens.report import TurnReportScreen
+from game.ui.screens.title import NewGameScreen, TitleScreen
+
+
+async def press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+@sync
+async def test_whole_classroom_game_with_keys_only(make_app, content):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)
+        await press(pilot, "n")
+        assert isinstance(app.screen, NewGameScreen)
+        await press(pilot, "right")  # standard -> classroom-intro
+        assert "Who Holds the Magnets?" in screen_text(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, GameScreen)
+        session = app.session
+        assert (session.game.scenario, session.power, session.game.seed) == ("classroom-intro", "japan", 2025)
+        assert "2025 Q1 · turn 1/10" in screen_text(app)
+
+        # turn 1: order Dy/Tb for the stockpile through the form, with its confirmation
+        await press(pilot, "s")
+        assert isinstance(app.screen, ActionForm)
+        assert "✔ allowed now" in screen_text(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmModal)
+        await press(pilot, "y")
+        assert isinstance(app.screen, GameScreen)
+        assert session.actions_this_turn() == [{"action": "stockpile_buy", "mineral": "dytb", "stage": "refined",
+                                                "weeks": 4.0}]
+        turns_seen = []
+        while not session.game.is_over:
+            turn = session.game.turn
+            while isinstance(app.screen, DecisionModal):  # news to answer, offers to accept or refuse
+                await press(pilot, "1" if app.screen.id == "news-modal" else "2")
+            assert isinstance(app.screen, GameScreen), app.screen
+            assert f"turn {turn}/10" in screen_text(app)
+            await press(pilot, "e")
+            assert isinstance(app.screen, TurnReportScreen)
+            text = screen_text(app)
+            assert f"Turn report · {session.game.date_label(turn)} · turn {turn} of 10" in text
+            turns_seen.append(turn)
+            await press(pilot, "enter")
+        assert turns_seen == list(range(1, 11))
+        assert isinstance(app.screen, EndGameScreen)
+        text = screen_text(app)
+        assert "Ranking" in text and "Your score: Japan" in text
+        for name in ("China", "United States", "European Union", "Japan"):
+            assert name in text
+        await press(pilot, "ctrl+s")
+        assert session.last_save is not None and session.last_save.is_file()
+    from game.cli import main
+
+    assert main(["replay", str(session.last_save), "--verify"]) == 0
+
+
+@sync
+async def test_forms_show_the_engines_message_and_need_confirmation(make_app, make_session):
+    session = make_session()
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "x")
+        assert "✘ japan produces no dytb refined to control" in screen_text(app)
+        await press(pilot, "enter")  # refused: nothing happens, the form stays
+        assert isinstance(app.screen, ActionForm) and session.actions_this_turn() == []
+        await press(pilot, "escape", "b", "enter")
+        assert isinstance(app.screen, ConfirmModal)
+        await press(pilot, "n")  # back to the form, nothing done
+        assert isinstance(app.screen, ActionForm) and session.actions_this_turn() == []
+        await press(pilot, "enter", "enter")  # confirm with enter on "Do it"
+        assert isinstance(app.screen, GameScreen)
+        assert session.actions_this_turn() == [{"action": "build_refinery", "mineral": "dytb"}]
+        assert "●" in screen_text(app).splitlines()[0]  # unsaved progress marked in the status bar
+
+
+@sync
+async def test_stockpile_amount_is_typed_and_checked(make_app, make_session):
+    session = make_session()
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "s", "down", "down", "down", "down")
+        field = app.screen.query_one("#f-amount", Input)
+        assert field.has_focus
+        await press(pilot, "backspace", "9", "9")
+        assert "one quarter's orders are limited to 26 weeks of use" in screen_text(app)
+
+
+@sync
+async def test_card_play_and_news_decision(make_app, make_session):
+    session = make_session("standard", "usa", 4)  # the news asks the US to choose on turn 1
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionModal) and app.screen.id == "news-modal"
+        assert "Sources" not in screen_text(app)
+        await press(pilot, "pagedown")
+        assert "Sources" in screen_text(app)
+        await press(pilot, "escape")  # decide later
+        assert session.game.pending_choice("usa") is not None
+        await press(pilot, "d", "2")
+        assert session.game.pending_choice("usa") is None
+        hand = session.game.hand("usa")
+        await press(pilot, "5", "enter")
+        assert app.screen.id == "card-modal"
+        await press(pilot, "1")
+        played = [a for a in session.actions_this_turn() if a["action"] == "play_card"]
+        assert played and played[0]["card"] == hand[0].id
+
+
+@sync
+async def test_end_turn_with_a_decision_open_asks_first(make_app, make_session):
+    session = make_session("standard", "usa", 4)
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "escape", "e")
+        assert isinstance(app.screen, ConfirmModal)
+        assert "first choice you can afford" in screen_text(app)
+        await press(pilot, "y")
+        assert isinstance(app.screen, TurnReportScreen) and session.game.turn == 2
+
+
+@sync
+async def test_save_load_and_quit_questions(make_app, make_session, content):
+    session = make_session("classroom-intro", "eu", 8)
+    session.submit({"action": "research", "field": "recycling"})
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "q")
+        assert app.screen.id == "quit-modal" and "unsaved progress" in screen_text(app)
+        await press(pilot, "escape")  # stay
+        assert isinstance(app.screen, GameScreen) and app.is_running
+        await press(pilot, "ctrl+s")
+        saved = Path("saves/classroom-intro-eu-seed8-turn01.json")
+        assert saved.is_file() and not session.dirty
+        await press(pilot, "l")
+        assert isinstance(app.screen, LoadDialog)
+        assert "classroom-intro · eu · 2025 Q1 · turn 1/10" in screen_text(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, GameScreen) and app.session is not session
+        assert app.session.game.state_hash() == session.game.state_hash()
+        await press(pilot, "q")  # nothing unsaved: quits at once
+        assert not app.is_running
+
+
+@sync
+async def test_quit_modal_can_save_first(make_app, make_session):
+    session = make_session("classroom-intro", "usa", 2)
+    session.submit({"action": "research", "field": "refining"})
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "escape")  # main menu: asks, like quitting
+        assert app.screen.id == "quit-modal"
+        await press(pilot, "1")
+        assert isinstance(app.screen, TitleScreen)
+        assert Path("saves/classroom-intro-usa-seed2-turn01.json").is_file()
+        assert "classroom-intro · usa · 2025 Q1 · turn 1" in screen_text(app)  # the title offers to continue it
+
+
+@sync
+async def test_help_lists_every_binding_of_the_catalogue(make_app, make_session):
+    app = make_app(make_session())
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = ""
+        for _ in range(6):  # read it all, a page at a time
+            text += screen_text(app)
+            await press(pilot, "pagedown")
+        for command in catalogue.COMMANDS:
+            assert f"{command.keys_shown}  {command.name} · {command.description}" in text, command
+        await press(pilot, "escape")
+        # the game screen's bindings are exactly the catalogue's
+        game_keys = {b.key for b in GameScreen.BINDINGS}
+        assert game_keys == {c.key for c in catalogue.commands_for("game")}
+        footer = screen_text(app).splitlines()[-1]
+        for c in catalogue.commands_for("game") + catalogue.commands_for("app"):
+            if c.footer:
+                assert f"{c.keys_shown} {c.name}" in footer
+        assert app.screen.query_one(Footer)
+
+
+@sync
+async def test_palette_finds_catalogue_commands(make_app, make_session):
+    session = make_session()
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        for ch in "research":
+            await pilot.press(ch)
+        await settle(pilot)
+        assert "Research  (r)" in screen_text(app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ActionForm) and app.screen.kind == "research"
+
+
+@sync
+async def test_theme_toggle_and_mouse(make_app, make_session):
+    app = make_app(make_session())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "terra-dark"
+        await press(pilot, "ctrl+t")
+        assert app.theme == "terra-light"
+        await pilot.click("#viewbar", offset=(15, 0))  # the "2 Markets" tab
+        await settle(pilot)
+        assert app.screen.current == "markets"
+        await pilot.click("#viewbar", offset=(60, 0))  # "6 News"
+        await settle(pilot)
+        assert app.screen.current == "news"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+@sync
+async def test_nothing_needs_sideways_scrolling(make_app, make_session, size):
+    """At 80×24 every view fits its width (no line cut, no horizontal scroll); at 200×60
+    the wide layout puts columns side by side."""
+    session = make_session()
+    session.end_turn()
+    app = make_app(session)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for key in "123456":
+            await press(pilot, key)
+            for widget in app.screen.query("*"):
+                if widget.display and widget.is_scrollable and widget.size.width:
+                    assert widget.max_scroll_x == 0, (key, widget)
+            for line in screen_text(app).splitlines():
+                assert len(line.rstrip()) <= size[0]
+        assert app.screen.has_class("-wide") == (size[0] >= 150)
+
+
+@sync
+async def test_tutorial_walks_the_first_turn(make_app, workdir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        assert isinstance(app.screen, GameScreen) and app.session.game.scenario == "classroom-intro"
+        assert "Tutorial 1/8" in screen_text(app)
+        await press(pilot, "2")
+        assert "Tutorial 2/8" in screen_text(app)
+        await press(pilot, "3", "s", "enter", "y")
+        assert "Tutorial 4/8" in screen_text(app)
+        await press(pilot, "5", "e", "enter")
+        while isinstance(app.screen, DecisionModal):
+            await press(pilot, "2")
+        assert "Tutorial 6/8" in screen_text(app)
+        await press(pilot, "n", "n", "n")
+        assert "Tutorial" not in screen_text(app)
