@@ -649,6 +649,7 @@ class PowerRow:
     your_view: float
     tension_added: float
     is_you: bool
+    reputation: float = 50.0  # 0..100: what others read when they answer an offer
 
 
 @dataclass(frozen=True)
@@ -700,7 +701,8 @@ class WorldView:
     controls: list[ControlRow]
     tariffs: list[TariffRow]
     subsidies: list[SubsidyRow]
-    agreements: list[str] = field(default_factory=list)
+    agreements: list[str] = field(default_factory=list)  # the player's
+    elsewhere: list[str] = field(default_factory=list)  # alliances and sanctions the player is not in
 
 
 def controls_in_force(game: Game) -> list[ControlRow]:
@@ -725,23 +727,27 @@ def world_view(game: Game, power: str) -> WorldView:
     scores = game.scores()
     powers = [PowerRow(p, w.content.nations[w.nidx[p]].name, float(s.index[w.nidx[p]]), scores[p],
                        float(s.relations[w.nidx[p], n]), float(s.relations[n, w.nidx[p]]),
-                       float(s.tension_by[w.nidx[p]]), p == power) for p in game.powers]
+                       float(s.tension_by[w.nidx[p]]), p == power, float(s.reputation[w.nidx[p]]))
+              for p in game.powers]
     producers = []
     for i, nat in enumerate(w.content.nations):
         if nat.kind != "producer":
             continue
-        leaning = {p: float(w.alignment[i, w.nidx[p]]) for p in game.powers}
+        leaning = {p: float(s.alignment[i, w.nidx[p]]) for p in game.powers}
         top = max(game.powers, key=lambda p: (leaning[p], -game.powers.index(p)))
-        producers.append(ProducerRow(nat.id, nat.name, float(nat.governance), float(nat.stability),
+        producers.append(ProducerRow(nat.id, nat.name, float(nat.governance), float(s.stability[i]),
                                      leaning.get(power, 0.0), w.content.nations[w.nidx[top]].name, leaning[top],
                                      float(s.relations[i, n])))
     tariffs = [TariffRow(w.content.nations[i].name, w.content.minerals[m].short, STAGES[k], w.content.nations[e].name,
                          float(s.tariffs[i, m, k, e])) for i, m, k, e in zip(*np.nonzero(s.tariffs))]
     subsidies = [SubsidyRow(w.content.nations[i].name, w.content.minerals[m].short, STAGES[k],
                             float(s.subsidies[i, m, k])) for i, m, k in zip(*np.nonzero(s.subsidies))]
-    agreements = getattr(game, "agreements", None)
-    summaries = [str(a.get("summary", a.get("kind", ""))) for a in agreements(power)] if callable(agreements) else []
-    return WorldView(float(s.tension), powers, producers, controls_in_force(game), tariffs, subsidies, summaries)
+    mine = [a["summary"] for a in game.agreements(power)]
+    elsewhere = [a["summary"] for a in game.agreements() if a["kind"] in ("alliance", "sanction", "insurance",
+                                                                          "certification")
+                 and power not in (a.get("members") or [a.get("by"), a.get("on")])]
+    return WorldView(float(s.tension), powers, producers, controls_in_force(game), tariffs, subsidies, mine,
+                     elsewhere)
 
 
 # --------------------------------------------------------------------------- one market

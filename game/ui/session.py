@@ -36,17 +36,21 @@ class SessionError(ValueError):
 
 
 def make_opponents(game: Game, difficulty: str, human: str) -> dict[str, Any]:
-    """The AI players, one for every power but the human's.  The one place AI players are
-    made: each has ``play(game)`` returning decisions with ``.action`` and ``.reason``, at
-    the chosen difficulty where the AI has levels."""
-    from game.ai.bots import make_bots
+    """The AI players, one for every power but the human's, each its default persona at the
+    chosen difficulty.  The one place AI players are made: each has ``play(game)`` returning
+    decisions with ``.action`` and ``.reason``."""
+    from game.ai.personas import make_players
 
-    try:
-        players = dict(make_bots(game, level=difficulty))
-    except TypeError:  # built-in bots without difficulty levels
-        players = dict(make_bots(game))
-    players.pop(human, None)
-    return players
+    return make_players(game, level=difficulty, powers=[p for p in game.powers if p != human])
+
+
+def opponents_line(content: Content, scenario: str, human: str) -> str:
+    """Who plays the other powers, as the new-game form shows it."""
+    book = content.personas
+    names = {p.id: p.name for p in book.personas}
+    others = [p for p in content.scenarios[scenario].powers if p != human]
+    return ", ".join(f"{content.nations[content.nation_index[p]].name} ({names[book.defaults[p]].lower()})"
+                     for p in others)
 
 
 @dataclass

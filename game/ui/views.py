@@ -374,15 +374,17 @@ class WorldView(View):
         wv = briefing.world_view(s.game, s.power)
         out = [heading("Powers") + hint(f" · global tension {wv.tension:.0f} of 100"),
                "[$text-muted]" + esc(row([("Power", 15, "<"), ("Index", 6, ">"), ("Gain", 6, ">"),
-                                           ("View of you", 11, ">"), ("Yours", 5, ">"), ("Tension", 7, ">")]))
+                                           ("View of you", 11, ">"), ("Yours", 5, ">"), ("Tension", 7, ">"),
+                                           ("Rep", 4, ">")]))
                + "[/]"]
         for p in wv.powers:
             name = f"[b]{esc(p.name)}[/]" if p.is_you else esc(p.name)
             out.append(row([(name, 15, "<"), (f"{p.index:.1f}", 6, ">"), (f"{p.gain:+.1f}", 6, ">"),
                             (relation_markup(p.their_view) if not p.is_you else "you", 11, ">"),
                             (relation_markup(p.your_view) if not p.is_you else "", 5, ">"),
-                            (f"+{p.tension_added:.0f}", 7, ">")]))
-        out.append(hint("View: −100 hostile … +100 close. Tension: what each has added by coercion."))
+                            (f"+{p.tension_added:.0f}", 7, ">"), (f"{p.reputation:.0f}", 4, ">")]))
+        out.append(hint("View: −100 hostile … +100 close. Tension: what each has added by coercion. "
+                        "Rep: reputation, 0–100; broken deals cost it."))
         self.query_one("#wd-powers", Static).update("\n".join(out))
         out = [heading("Export controls in force")]
         if not wv.controls:
@@ -410,6 +412,9 @@ class WorldView(View):
         offers = s.offers()
         out = [heading("Your agreements") + hint(" (alliances, contracts, pools)")]
         out += [f" • {esc(a)}" for a in wv.agreements] or [hint("None in force.")]
+        if wv.elsewhere:
+            out.append(heading("Elsewhere") + hint(" (alliances, pools, regimes and sanctions you are not in)"))
+            out += [f" • {esc(a)}" for a in wv.elsewhere]
         if offers:
             out.append(heading("Offers waiting for your answer"))
             out += [f" • {esc(o.get('from', '?'))}: {esc(o.get('summary', ''))}" for o in offers]

@@ -166,16 +166,15 @@ class NewGameScreen(AppScreen[None]):
         self.update_opponents()
 
     def update_opponents(self) -> None:
+        from game.ui.session import opponents_line  # the engine loads behind the title screen
+
         app: Any = self.app
         content = app.content
         sid = self.query_one("#ng-scenario", ChoiceField).value
         me = self.query_one("#ng-power", ChoiceField).value
-        others = [content.nations[content.nation_index[p]].name for p in content.power_ids
-                  if p in content.scenarios[sid].powers and p != me]
         goals = len(content.scenarios[sid].objectives.get(me, []))
         self.query_one("#ng-opponents", Static).update(
-            f"{esc(', '.join(others))}, each played by the AI "
-            + hint("(built-in bots: for now they play alike at every difficulty). ")
+            f"{esc(opponents_line(content, sid, me))}: AI personas at the difficulty above. "
             + hint(f"{goals} scenario objective{'s' if goals != 1 else ''} for you." if goals else
                    "You are ranked on the gain of your power index."))
 
