@@ -19,6 +19,7 @@ depends on who is at the controls.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ from game.engine import diplomacy as dip
 from game.engine.actions import IllegalAction
 from game.engine.game import Game
 from game.engine.scoring import stock_weeks
-from game.engine.world import PROJECT_KINDS
+from game.engine.world import PROJECT_KINDS, World
 from game.ai.cards import option_value
 
 MAX_OPTIONS = 64
@@ -48,28 +49,36 @@ class Decision:
 @dataclass
 class Option:
     action: dict[str, Any]
-    reason: str
+    why: tuple[Any, ...]  # a format string and its values: the reason, formatted only for options taken
     worth: dict[str, float] = field(default_factory=dict)  # motive -> value before the persona's weight
     base: float = 0.0  # value to any persona (relief of a shortage, a card's worth), less costs
 
+    @property
+    def reason(self) -> str:
+        """A short reason a player can read."""
+        return self.why[0].format(*self.why[1:])
+
 
 class TurnView:
-    """What every AI reads this turn, computed once for all of them."""
+    """What every AI reads this turn, computed once for all of them (a snapshot: actions
+    taken during the turn do not change it).  Each power reads its own rows as plain lists
+    (``rows``): indexing a numpy scalar in a Python loop costs far more than a float."""
 
     def __init__(self, game: Game):
         w, s = game.world, game.state
         self.turn = s.turn
+        self.const = _constants(game)
         refined = s.production[:, :, 1]
         self.share_r = refined / np.maximum(refined.sum(axis=0), 1e-12)
         ore = s.production[:, :, 0]
-        self.share_o = ore / np.maximum(ore.sum(axis=0), 1e-12)
+        share_o = ore / np.maximum(ore.sum(axis=0), 1e-12)
         self.weeks = stock_weeks(s)
         self.pending = np.zeros((w.N, w.M), dtype=bool)
         for p in s.projects:
             if p.sponsor >= 0:
                 self.pending[p.sponsor, p.mineral] = True
         self.controlled = (s.controls_all.max(axis=2) > 0) | (s.controls_target.max(axis=(2, 3)) > 0)
-        self.producers = [int(h) for h in np.nonzero(w.producer_mask)[0]]
+        self.producers = self.const.producers
         self.sanctioned = {(w.nidx[a["by"]], w.nidx[a["on"]]) for a in s.diplomacy["agreements"]
                            if a["kind"] == "sanction"}
         self.sanctioned |= {(b, a) for a, b in self.sanctioned}
@@ -83,7 +92,7 @@ class TurnView:
         # per mineral: the producer with most ore (corridor host), and per power the best JV host
         # (leans our way, has the ground for a mine; best lean x stability), -1 if none
         prod = np.array(self.producers, dtype=np.int64)
-        ore_share = self.share_o[prod]  # [P, M]
+        ore_share = share_o[prod]  # [P, M]
         self.corridor_host = [int(prod[i]) if ore_share[i, m] > 0.1 else -1
                               for m, i in enumerate(np.argmax(ore_share, axis=0))]
         mine_cap = w.project_specs[:, PROJECT_KINDS.index("mine"), 0]
@@ -93,14 +102,89 @@ class TurnView:
                          lean * s.stability[prod][:, None], 0.0)  # [P, N]
         both = np.where(ground[:, :, None], score[:, None, :], 0.0)  # [P, M, N]
         best = np.argmax(both, axis=0)  # [M, N]
-        self.jv_host = np.where(both.max(axis=0) > 0, prod[best], -1).tolist()  # [M][N]
-        self.jv_score = both.max(axis=0).tolist()
-        self.alignment = s.alignment.tolist()
-        self.reserves = s.reserves.tolist()
-        self.relations = s.relations.tolist()
-        self.supplier = s.supplier.tolist()
-        self.supplier_share = s.supplier_share.tolist()
-        self.need = s.need.tolist()
+        self.jv_host = np.where(both.max(axis=0) > 0, prod[best], -1)  # [M, N]
+        self.jv_score = both.max(axis=0)
+        self.alignment = s.alignment.copy()
+        self.reserves = s.reserves.copy()
+        self.relations = s.relations.copy()
+        self.supplier = s.supplier.copy()
+        self.supplier_share = s.supplier_share.copy()
+        self.need = s.need.copy()
+        self.coverage = s.coverage.copy()
+        self.local_price_r = s.local_price[:, :, 1].copy()
+        self._rows: dict[int, Rows] = {}
+
+    def rows(self, n: int) -> Rows:
+        """Power ``n``'s rows of the view as plain lists (made on first use)."""
+        found = self._rows.get(n)
+        if found is None:
+            found = self._rows[n] = Rows(self, n)
+        return found
+
+
+class Rows:
+    """One power's rows of a TurnView: ``x[m]`` is the view's ``x[n, m]``; ``lean[h]`` is how
+    nation ``h`` leans toward it and ``jv_host[m]`` / ``jv_score[m]`` its best JV host."""
+
+    def __init__(self, view: TurnView, n: int):
+        self.share_r = view.share_r[n].tolist()
+        self.weeks = view.weeks[n].tolist()
+        self.pending = view.pending[n].tolist()
+        self.controlled = view.controlled[n].tolist()
+        self.reserves = view.reserves[n].tolist()
+        self.relations = view.relations[n].tolist()
+        self.supplier = view.supplier[n].tolist()
+        self.supplier_share = view.supplier_share[n].tolist()
+        self.need = view.need[n].tolist()
+        self.coverage = view.coverage[n].tolist()
+        self.local_price_r = view.local_price_r[n].tolist()
+        self.lean = view.alignment[:, n].tolist()
+        self.jv_host = view.jv_host[:, n].tolist()
+        self.jv_score = view.jv_score[:, n].tolist()
+
+
+class Constants:
+    """What the option makers read of a world that never changes, as plain lists."""
+
+    def __init__(self, game: Game):
+        w = game.world
+        self.producers = [int(h) for h in np.nonzero(w.producer_mask)[0]]
+        powers = w.power_index.tolist()
+        self.others = [[i for i in powers if i != n] for n in range(w.N)]  # the other powers of each nation
+        self.p0_r = w.p0[:, 1].tolist()
+        # (capacity, cost) of a mine and cost of a refinery per mineral; names for the reasons
+        self.mine = w.project_specs[:, PROJECT_KINDS.index("mine"), :2].tolist()
+        self.refinery_cost = w.project_specs[:, PROJECT_KINDS.index("refinery"), 1].tolist()
+        self.short = [m.short for m in game.content.minerals]
+        self.name = [x.name for x in game.content.nations]
+
+
+_CONSTANTS: weakref.WeakKeyDictionary[World, Constants] = weakref.WeakKeyDictionary()
+
+
+def _constants(game: Game) -> Constants:
+    found = _CONSTANTS.get(game.world)
+    if found is None:
+        found = _CONSTANTS[game.world] = Constants(game)
+    return found
+
+
+class Live:
+    """What one power's option makers read of the state that actions during the turn may
+    change, as plain lists: read when its options are made (making them changes nothing)."""
+
+    def __init__(self, game: Game, n: int):
+        s = game.state
+        self.purse = max(float(s.treasury[n]), 1.0)
+        self.relations = s.relations[n].tolist()
+        self.stock_r = s.stockpile[n, :, 1].tolist()
+        self.demand = s.demand[n].tolist()
+        self.tech = s.tech[n].tolist()
+        self.research = s.research_orders[n].tolist()
+
+    def cost(self, money: float) -> float:
+        """Money weighed against what the treasury holds."""
+        return 1.5 * money / self.purse
 
 
 def view_of(game: Game) -> TurnView:
@@ -136,10 +220,12 @@ class PersonaPlayer:
             keep = np.argsort(luck[:len(options)], kind="stable")[:self.budget.candidates]
             options = [options[i] for i in sorted(keep)]
         weights = self.persona.weights
+        noise = self.budget.noise
+        blur = luck[MAX_OPTIONS:MAX_OPTIONS + len(options)].tolist()
         scored = []
         for i, o in enumerate(options):
             value = o.base + sum(weights.get(k, 0.0) * x for k, x in o.worth.items())
-            value += self.budget.noise * (2.0 * luck[MAX_OPTIONS + i] - 1.0)
+            value += noise * (2.0 * blur[i] - 1.0)
             scored.append((value, i, o))
         scored.sort(key=lambda t: (-t[0], t[1]))
         taken = 0
@@ -151,9 +237,10 @@ class PersonaPlayer:
             except IllegalAction:
                 continue
             event = game.submit(self.power, action)
-            event["reason"] = o.reason  # the turn report shows why
+            reason = o.reason
+            event["reason"] = reason  # the turn report shows why
             taken += 1
-            done.append(Decision(o.action, o.reason))
+            done.append(Decision(o.action, reason))
         self.decisions.extend((game.turn, d) for d in done)
         return done
 
@@ -205,12 +292,13 @@ class PersonaPlayer:
     def options(self, game: Game) -> list[Option]:
         view = view_of(game)
         n = game.world.nidx[self.power]
+        live = Live(game, n)
         out: list[Option] = []
-        out += _stock_options(game, view, n, self.persona)
-        out += _build_options(game, view, n)
-        out += _research_options(game, n)
-        out += _control_options(game, view, n)
-        out += _deal_options(game, view, n)
+        out += _stock_options(game, view, live, n, self.persona)
+        out += _build_options(game, view, live, n)
+        out += _research_options(game, live)
+        out += _control_options(game, view, live, n)
+        out += _deal_options(game, view, live, n)
         out += _card_options(game, self.power)
         return out
 
@@ -218,119 +306,109 @@ class PersonaPlayer:
 # --------------------------------------------------------------------------- option makers
 
 
-def _names(game: Game, n: int) -> str:
-    return game.content.nations[n].name
-
-
-def _short(game: Game, m: int) -> str:
-    return game.content.minerals[m].short
-
-
-def _cost(game: Game, n: int, money: float) -> float:
-    """Money weighed against what the treasury holds."""
-    return 1.5 * money / max(float(game.state.treasury[n]), 1.0)
-
-
-def _stock_options(game: Game, view: TurnView, n: int, persona: schema.Persona) -> list[Option]:
-    w, s = game.world, game.state
+def _stock_options(game: Game, view: TurnView, live: Live, n: int, persona: schema.Persona) -> list[Option]:
+    w = game.world
     out = []
     target = game.content.rules.stockpile_target_weeks * (1.0 + 0.5 * persona.weights.get("hoard", 0.0))
+    rows, short = view.rows(n), view.const.short
+    need, coverage, weeks_of, dependence = rows.need, rows.coverage, rows.weeks, rows.supplier_share
+    local, p0, stock, demand = rows.local_price_r, view.const.p0_r, live.stock_r, live.demand
     for m in range(w.M):
-        if s.need[n, m] <= 0:
+        if need[m] <= 0:
             continue
         mineral = w.mineral_ids[m]
-        cov = float(s.coverage[n, m])
-        if cov < 0.92 and s.stockpile[n, m, 1] > 0.01 * s.need[n, m]:
-            amount = round(min(float(s.stockpile[n, m, 1]), float(s.need[n, m]) * (1 - cov) * 1.5), 3)
+        cov = coverage[m]
+        if cov < 0.92 and stock[m] > 0.01 * need[m]:
+            amount = round(min(stock[m], need[m] * (1 - cov) * 1.5), 3)
             out.append(Option({"action": "stockpile_release", "mineral": mineral, "amount": amount},
-                              f"{_short(game, m)} shortage: {cov:.0%} of need met; releasing stock",
+                              ("{} shortage: {:.0%} of need met; releasing stock", short[m], cov),
                               base=3.0 * (1 - cov) + 0.3))
-        weeks = float(view.weeks[n, m])
-        price = float(s.local_price[n, m, 1] / w.p0[m, 1])
+        weeks = weeks_of[m]
+        price = local[m] / p0[m]
         if weeks < target and price < 1.5:
-            dep = float(s.supplier_share[n, m])
-            cost = 4.0 * float(s.demand[n, m]) / 52.0 * float(s.local_price[n, m, 1]) / 1e9
+            dep = dependence[m]
+            cost = 4.0 * demand[m] / 52.0 * local[m] / 1e9
             out.append(Option({"action": "stockpile_buy", "mineral": mineral, "weeks": 4.0},
-                              f"{_short(game, m)} stock at {weeks:.0f} weeks, {dep:.0%} from one supplier",
-                              worth={"hoard": (1 - weeks / target) * (0.4 + dep)}, base=-_cost(game, n, cost)))
+                              ("{} stock at {:.0f} weeks, {:.0%} from one supplier", short[m], weeks, dep),
+                              worth={"hoard": (1 - weeks / target) * (0.4 + dep)}, base=-live.cost(cost)))
     return out
 
 
-def _exposure(view: TurnView, n: int, m: int) -> tuple[float, int, float]:
+def _exposure(rows: Rows, m: int) -> tuple[float, int, float]:
     """Dependence on the top supplier of refined ``m``, who it is, and how unfriendly (0..1)."""
-    sup = view.supplier[n][m]
-    dep = view.supplier_share[n][m] if view.need[n][m] > 0 else 0.0
-    unfriendly = 0.0 if sup < 0 else min(max((30.0 - view.relations[n][sup]) / 60.0, 0.0), 1.0)
+    sup = rows.supplier[m]
+    dep = rows.supplier_share[m] if rows.need[m] > 0 else 0.0
+    unfriendly = 0.0 if sup < 0 else min(max((30.0 - rows.relations[sup]) / 60.0, 0.0), 1.0)
     return dep, sup, unfriendly
 
 
-def _build_options(game: Game, view: TurnView, n: int) -> list[Option]:
-    w, s = game.world, game.state
+def _build_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option]:
+    w = game.world
     rules = game.content.rules.diplomacy
+    rows, const = view.rows(n), view.const
     out = []
     for m in range(w.M):
-        dep, sup, unfriendly = _exposure(view, n, m)
-        if dep < 0.4 or sup < 0 or view.pending[n, m]:
+        dep, sup, unfriendly = _exposure(rows, m)
+        if dep < 0.4 or sup < 0 or rows.pending[m]:
             continue
         mineral = w.mineral_ids[m]
-        why = f"{_short(game, m)} dependence on {_names(game, sup)} {dep:.0%}"
+        why = ("{} dependence on {} {:.0%}", const.short[m], const.name[sup], dep)
         risk = dep * (0.4 + unfriendly)
-        _, cost, _ = w.project_specs[m, PROJECT_KINDS.index("refinery")]
         out.append(Option({"action": "build_refinery", "mineral": mineral}, why,
-                          worth={"diversify": risk}, base=-_cost(game, n, float(cost))))
-        cap, cost, _ = w.project_specs[m, PROJECT_KINDS.index("mine")]
-        if view.reserves[n][m] >= cap * 5:
+                          worth={"diversify": risk}, base=-live.cost(const.refinery_cost[m])))
+        cap, cost = const.mine[m]
+        if rows.reserves[m] >= cap * 5:
             out.append(Option({"action": "build_mine", "mineral": mineral}, why,
-                              worth={"diversify": 0.7 * risk}, base=-_cost(game, n, float(cost))))
+                              worth={"diversify": 0.7 * risk}, base=-live.cost(cost)))
         # a joint venture where the host leans our way and the ground holds the mineral
-        best = view.jv_host[m][n]
+        best = rows.jv_host[m]
         if best >= 0:
             stake = 1.0 - game.content.nations[best].jv_stake
             out.append(Option({"action": "joint_venture", "host": w.nation_ids[best], "mineral": mineral,
                                "stage": "ore"},
-                              f"JV in {_names(game, best)}: {why}",
-                              worth={"diversify": 1.1 * risk * (0.5 + view.jv_score[m][n]), "cooperate": 0.2},
-                              base=-_cost(game, n, float(cost) * stake)))
+                              ("JV in {}: " + why[0], const.name[best], *why[1:]),
+                              worth={"diversify": 1.1 * risk * (0.5 + rows.jv_score[m]), "cooperate": 0.2},
+                              base=-live.cost(cost * stake)))
         host = view.corridor_host[m]
-        if host >= 0 and view.alignment[host][n] >= 0.15:
+        if host >= 0 and rows.lean[host] >= 0.15:
             out.append(Option({"action": "corridor", "host": w.nation_ids[host]},
-                              f"a cheaper route to {_names(game, host)}'s {_short(game, m)}: {why}",
+                              ("a cheaper route to {}'s {}: " + why[0], const.name[host], const.short[m], *why[1:]),
                               worth={"diversify": 0.4 * risk, "trade": 0.2},
-                              base=-_cost(game, n, rules.corridor_cost)))
+                              base=-live.cost(rules.corridor_cost)))
     return out
 
 
-def _research_options(game: Game, n: int) -> list[Option]:
-    s = game.state
+def _research_options(game: Game, live: Live) -> list[Option]:
     out = []
-    cost = _cost(game, n, game.content.rules.research_cost)
+    cost = live.cost(game.content.rules.research_cost)
     for f, name in enumerate(TECH_FIELDS):
-        level = int(s.tech[n, f])
-        if level >= 5 or s.research_orders[n, f]:
+        level = live.tech[f]
+        if level >= 5 or live.research[f]:
             continue
         room = 1.0 - level / 5.0
         motive = {"green": 0.6 * room} if name in ("recycling", "substitution") else {"diversify": 0.35 * room}
-        out.append(Option({"action": "research", "field": name}, f"{name} programme (level {level})",
+        out.append(Option({"action": "research", "field": name}, ("{} programme (level {})", name, level),
                           worth=motive, base=-cost + 0.1))
     return out
 
 
-def _control_options(game: Game, view: TurnView, n: int) -> list[Option]:
+def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option]:
     w, s = game.world, game.state
     out = []
     calm = max(0.0, 1.0 - s.tension / 70.0)
-    others = [int(i) for i in w.power_index if i != n]
+    others, relations = view.const.others[n], live.relations
+    rows, short, name = view.rows(n), view.const.short, view.const.name
     for m in range(w.M):
-        share = float(view.share_r[n, m])
-        if share > 0.5 and not view.controlled[n, m]:
-            rival = min(others, key=lambda i: (s.relations[n, i], i))
+        share = rows.share_r[m]
+        if share > 0.5 and not rows.controlled[m]:
+            rival = min(others, key=lambda i: (relations[i], i))
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": w.nation_ids[rival], "level": "licence"},
-                              f"we refine {share:.0%} of {_short(game, m)}: a licence for {_names(game, rival)}",
+                              ("we refine {:.0%} of {}: a licence for {}", share, short[m], name[rival]),
                               worth={"leverage": share * calm, "trade": -0.4}, base=-0.1))
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": "all", "level": "licence"},
-                              f"we refine {share:.0%} of {_short(game, m)}: licences for every buyer",
+                              ("we refine {:.0%} of {}: licences for every buyer", share, short[m]),
                               worth={"leverage": 0.8 * share * calm, "trade": -0.6}, base=-0.2))
     if s.tension > 55.0:
         levels = s.controls_all[n]
@@ -338,72 +416,74 @@ def _control_options(game: Game, view: TurnView, n: int) -> list[Option]:
             m, k = np.unravel_index(int(np.argmax(levels)), levels.shape)
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": STAGES[k],
                                "target": "all", "level": "none"},
-                              f"tension at {s.tension:.0f}: easing our {_short(game, m)} controls",
+                              ("tension at {:.0f}: easing our {} controls", s.tension, short[m]),
                               worth={"trade": (s.tension - 45.0) / 40.0, "leverage": -0.3},
                               base=max(0.0, (s.tension - 75.0) / 25.0)))
-    worst = min(others, key=lambda i: (s.relations[n, i], i)) if others else None
-    if worst is not None and s.relations[n, worst] < -40.0 and s.tension < 60.0:
+    worst = min(others, key=lambda i: (relations[i], i)) if others else None
+    if worst is not None and relations[worst] < -40.0 and s.tension < 60.0:
         out.append(Option({"action": "sanction", "target": w.nation_ids[worst]},
-                          f"relations with {_names(game, worst)} at {s.relations[n, worst]:.0f}",
+                          ("relations with {} at {:.0f}", name[worst], relations[worst]),
                           worth={"leverage": 0.6, "trade": -0.8}, base=-0.3))
     return out
 
 
-def _deal_options(game: Game, view: TurnView, n: int) -> list[Option]:
+def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option]:
     w, s = game.world, game.state
-    rules = game.content.rules.diplomacy
     me = w.nation_ids[n]
-    others = [int(i) for i in w.power_index if i != n and (n, int(i)) not in view.sanctioned]
+    others = [i for i in view.const.others[n] if (n, i) not in view.sanctioned]
     if not others:
         return []
     out = []
-    friend = max(others, key=lambda i: (s.relations[n, i], -i))
-    foe = min(others, key=lambda i: (s.relations[n, i], i))
+    relations = live.relations
+    rows, short, name = view.rows(n), view.const.short, view.const.name
+    friend = max(others, key=lambda i: (relations[i], -i))
+    foe = min(others, key=lambda i: (relations[i], i))
     if s.tension > 35.0:
         out.append(Option({"action": "propose", "to": w.nation_ids[foe], "kind": "summit"},
-                          f"tension at {s.tension:.0f}; relations with {_names(game, foe)} at {s.relations[n, foe]:.0f}",
+                          ("tension at {:.0f}; relations with {} at {:.0f}", s.tension, name[foe],
+                           relations[foe]),
                           worth={"trade": 0.5 * s.tension / 50.0, "cooperate": 0.3, "leverage": -0.2}))
-    if s.relations[n, friend] > 15.0:
-        if dip.club_of(s, me, "alliance") is None:
+    ally = dip.club_of(s, me, "alliance")
+    if relations[friend] > 15.0:
+        if ally is None:
             rule = "by_contribution" if s.stockpile[n, :, 1].sum() > 0 else "pro_rata"
             out.append(Option({"action": "propose", "to": w.nation_ids[friend], "kind": "alliance", "rule": rule},
-                              f"a minerals club with {_names(game, friend)} (relations {s.relations[n, friend]:.0f})",
+                              ("a minerals club with {} (relations {:.0f})", name[friend], relations[friend]),
                               worth={"cooperate": 0.7, "hoard": 0.3, "leverage": -0.2}))
         if world_env_ok(game, n) and world_env_ok(game, friend) and dip.club_of(s, me, "certification") is None:
             out.append(Option({"action": "propose", "to": w.nation_ids[friend], "kind": "certification"},
-                              "clean, traceable supply: a certification regime",
+                              ("clean, traceable supply: a certification regime",),
                               worth={"green": 0.7, "cooperate": 0.2}))
         out.append(Option({"action": "propose", "to": w.nation_ids[friend], "kind": "joint_research",
-                           "field": "recycling"}, f"pooling recycling research with {_names(game, friend)}",
-                          worth={"cooperate": 0.35, "green": 0.25}, base=-_cost(game, n, 0.25)))
+                           "field": "recycling"}, ("pooling recycling research with {}", name[friend]),
+                          worth={"cooperate": 0.35, "green": 0.25}, base=-live.cost(0.25)))
     stakes = view.shaky_stakes[n]
     if stakes > 0 and dip.club_of(s, me, "insurance") is None:
         out.append(Option({"action": "propose", "to": w.nation_ids[friend], "kind": "insurance"},
-                          f"insuring ${stakes:.1f} bn of stakes in unstable producer states",
+                          ("insuring ${:.1f} bn of stakes in unstable producer states", stakes),
                           worth={"cooperate": 0.5, "hoard": 0.2}))
-    ally = dip.club_of(s, me, "alliance")
     if ally is not None:
         for m in range(w.M):
-            if view.weeks[n, m] > 10.0 and s.need[n, m] > 0:
+            if rows.weeks[m] > 10.0 and rows.need[m] > 0:
                 out.append(Option({"action": "alliance_contribute", "mineral": w.mineral_ids[m], "weeks": 2.0},
-                                  f"{_short(game, m)} stock at {view.weeks[n, m]:.0f} weeks: sharing with allies",
+                                  ("{} stock at {:.0f} weeks: sharing with allies", short[m], rows.weeks[m]),
                                   worth={"cooperate": 0.3, "hoard": 0.15}))
                 break
     for m in range(w.M):  # buy on contract from a friendly refiner when exposed
-        dep, sup, unfriendly = _exposure(view, n, m)
+        dep, sup, unfriendly = _exposure(rows, m)
         if dep < 0.5:
             continue
-        seller = max(others, key=lambda i: (view.share_r[i, m] * (s.relations[n, i] > 0), -i))
+        share_r = view.share_r[:, m].tolist()
+        seller = max(others, key=lambda i: (share_r[i] * (relations[i] > 0), -i))
         made = float(s.production[seller, m, 1]) * 4.0
-        if seller == sup or made <= 0 or s.relations[n, seller] <= 0:
+        if seller == sup or made <= 0 or relations[seller] <= 0:
             continue
-        volume = round(min(0.2 * made, float(s.need[n, m]) * 4.0 * 0.3), -1)
+        volume = round(min(0.2 * made, rows.need[m] * 4.0 * 0.3), -1)
         if volume > 0:
             out.append(Option({"action": "propose", "to": w.nation_ids[seller], "kind": "offtake",
                                "mineral": w.mineral_ids[m], "stage": "refined", "volume": volume,
                                "price": 1.1, "years": 3.0, "role": "buy"},
-                              f"{_short(game, m)} dependence on {_names(game, sup)} {dep:.0%}: a contract "
-                              f"with {_names(game, seller)}",
+                              ("{} dependence on {} {:.0%}: a contract with {}", short[m], name[sup], dep, name[seller]),
                               worth={"diversify": 0.6 * dep * (0.4 + unfriendly), "trade": 0.2}))
     return out
 
@@ -412,20 +492,32 @@ def world_env_ok(game: Game, n: int) -> bool:
     return bool(game.world.env_standard[n] >= game.content.rules.diplomacy.certification_standard)
 
 
+_CARD_OPTIONS: weakref.WeakKeyDictionary[World, dict[tuple[str, str], list]] = weakref.WeakKeyDictionary()
+
+
 def _card_options(game: Game, power: str) -> list[Option]:
+    """Each card of the hand played (with each of its choices); their worth depends only on
+    the card and the world, so it is worked out once per world."""
+    known = _CARD_OPTIONS.setdefault(game.world, {})
     out = []
-    for card in game.hand(power):
-        for choice in card.choices or [None]:
-            worth = option_value(game, power, card, choice, True)
-            action = {"action": "play_card", "card": card.id}
-            if choice is not None:
-                action["choice"] = choice.id
-            out.append(Option(action, f"plays '{card.title}'" + (f" ({choice.label})" if choice else ""),
-                              base=0.4 * worth))
+    for cid in game.state.deck.get("hands", {}).get(power, []):
+        made = known.get((power, cid))
+        if made is None:
+            card = game.content.card_index[cid]
+            made = known[(power, cid)] = [
+                ({"action": "play_card", "card": cid, **({"choice": choice.id} if choice is not None else {})},
+                 ("plays '{}' ({})", card.title, choice.label) if choice is not None else ("plays '{}'", card.title),
+                 0.4 * option_value(game, power, card, choice, True))
+                for choice in card.choices or [None]]
+        out += [Option(dict(action), why, base=base) for action, why, base in made]
     return out
 
 
 # --------------------------------------------------------------------------- answering offers
+
+
+def _short(game: Game, m: int) -> str:
+    return game.content.minerals[m].short
 
 
 def offer_worth(game: Game, power: str, persona: schema.Persona, offer: dict[str, Any]) -> tuple[float, str]:
@@ -439,7 +531,7 @@ def offer_worth(game: Game, power: str, persona: schema.Persona, offer: dict[str
         m, k = w.midx[terms["mineral"]], STAGES.index(terms["stage"])
         market = float(s.price[m, k] / w.p0[m, k])
         if terms["buyer"] == power:
-            dep, _, _ = _exposure(view_of(game), me, m)
+            dep, _, _ = _exposure(view_of(game).rows(me), m)
             worth = wt.get("diversify", 0) * dep * 0.6 + wt.get("hoard", 0) * 0.2 + (market - terms["price"])
             why = f"{_short(game, m)} supply at {terms['price']:.2f}x (market {market:.2f}x)"
         else:

@@ -86,7 +86,8 @@ def _suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
 
 
 def normalize(world: World, raw: dict[str, Any]) -> dict[str, Any]:
-    """Check an action's shape and ids; return its canonical form."""
+    """Check an action's shape and ids; return its canonical form (its keys in the order of
+    the spec, so the canonical form of a canonical form is itself)."""
     if not isinstance(raw, dict):
         raise IllegalAction("an action must be a mapping with an 'action' key")
     name = raw.get("action")
@@ -120,6 +121,8 @@ def normalize(world: World, raw: dict[str, Any]) -> dict[str, Any]:
                 raise IllegalAction(f"propose {out['kind']}: missing '{key}'")
         for key, value in defaults.items():
             out.setdefault(key, value)
+    if len(out) > len(raw):  # defaults were filled in: put every key in the order of the spec
+        out = {"action": name, **{key: out[key] for key in spec if key in out}}
     return out
 
 
@@ -139,6 +142,15 @@ def _known(world: World, kind: str) -> tuple[str, ...]:
         kind, world.target_ids)
 
 
+def _known_sets(world: World) -> dict[str, frozenset[str]]:
+    """The ids of each kind as sets, for quick membership tests (built once per world)."""
+    found = world.__dict__.get("_action_ids")
+    if found is None:
+        found = {kind: frozenset(_known(world, kind)) for kind in _ID_KINDS}
+        world.__dict__["_action_ids"] = found
+    return found
+
+
 def _convert(world: World, name: str, key: str, kind: str, value: Any) -> Any:
     if kind in ("card", "choice", "id"):
         if not isinstance(value, str):
@@ -149,8 +161,8 @@ def _convert(world: World, name: str, key: str, kind: str, value: Any) -> Any:
             raise IllegalAction(f"{name}: '{key}' must be true or false (got {value!r})")
         return value
     if kind in _ID_KINDS:
-        known = _known(world, kind)
-        if value not in known:
+        if not (isinstance(value, str) and value in _known_sets(world)[kind]):
+            known = _known(world, kind)
             raise IllegalAction(f"{name}: unknown {_ID_KINDS[kind]} '{value}'" + _suggest(str(value), known))
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):

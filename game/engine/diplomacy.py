@@ -30,6 +30,7 @@ the seller's own export controls is a breach.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -134,23 +135,26 @@ def _pid(world: World, n: int) -> str:
     return world.nation_ids[n]
 
 
-def _need(cond: bool, message: str) -> None:
+def _need(cond: bool, message: str | Callable[[], str]) -> None:
+    """Raise DiplomacyError unless ``cond``; a message that needs formatting is passed as a
+    function, so it is formatted only when the action is refused."""
     if not cond:
-        raise DiplomacyError(message)
+        raise DiplomacyError(message if isinstance(message, str) else message())
 
 
 def _money(state: GameState, n: int, cost: float, what: str) -> None:
     _need(state.treasury[n] >= cost - 1e-9,
-          f"{what} costs ${cost:.2f} bn; treasury holds ${state.treasury[n]:.2f} bn")
+          lambda: f"{what} costs ${cost:.2f} bn; treasury holds ${state.treasury[n]:.2f} bn")
 
 
 def _capital(state: GameState, n: int, cost: float, what: str) -> None:
     _need(state.political_capital[n] >= cost - 1e-9,
-          f"{what} needs {cost:.0f} political capital; you have {state.political_capital[n]:.0f}")
+          lambda: f"{what} needs {cost:.0f} political capital; you have {state.political_capital[n]:.0f}")
 
 
 def _other_power(world: World, n: int, other: str) -> int:
-    _need(other in world.powers, f"'{other}' is not a power in this scenario (powers: {', '.join(world.powers)})")
+    _need(other in world.powers,
+          lambda: f"'{other}' is not a power in this scenario (powers: {', '.join(world.powers)})")
     _need(other != _pid(world, n), "an offer needs another power")
     return world.nidx[other]
 
@@ -160,25 +164,26 @@ def _check_propose(world: World, state: GameState, n: int, a: dict[str, Any]) ->
     me, to = _pid(world, n), a["to"]
     t = _other_power(world, n, to)
     made = [o for o in state.diplomacy["offers"] if o["from"] == me and o["turn"] == state.turn + 1]
-    _need(len(made) < rules.offers_per_turn, f"at most {rules.offers_per_turn} offers a turn")
+    _need(len(made) < rules.offers_per_turn, lambda: f"at most {rules.offers_per_turn} offers a turn")
     _need(not any(o["to"] == to and o["kind"] == a["kind"] for o in made + offers_to(state, me)
-                  if o["from"] in (me, to)), f"an offer of that kind between you and {to} is already open")
-    _need(not sanctioned(state, me, to), f"sanctions are in force between you and {to}: no deals")
+                  if o["from"] in (me, to)),
+          lambda: f"an offer of that kind between you and {to} is already open")
+    _need(not sanctioned(state, me, to), lambda: f"sanctions are in force between you and {to}: no deals")
     kind, terms = a["kind"], offer_terms(me, a)
     if kind == "offtake":
         _offtake_terms_ok(world, state, terms)
     elif kind in CLUBS:
         mine, theirs = club_of(state, me, kind), club_of(state, to, kind)
-        _need(not (mine and theirs), f"you and {to} are both in a {kind} already"
+        _need(not (mine and theirs), lambda: f"you and {to} are both in a {kind} already"
               + (" (the same one)" if mine is theirs else ""))
         if kind == "certification":
             std = rules.certification_standard
             for x in (n, t):
-                _need(world.env_standard[x] >= std, f"{_pid(world, x)}'s environmental standard "
+                _need(world.env_standard[x] >= std, lambda x=x: f"{_pid(world, x)}'s environmental standard "
                       f"({world.env_standard[x]:.2f}) is below the regime's {std:.2f}")
     elif kind == "tech_transfer":
         f = TECH_INDEX[terms["field"]]
-        _need(state.tech[n, f] > state.tech[t, f], f"{to} already has {terms['field']} technology "
+        _need(state.tech[n, f] > state.tech[t, f], lambda: f"{to} already has {terms['field']} technology "
               f"level {state.tech[t, f]} (yours: {state.tech[n, f]}); there is nothing to transfer")
     elif kind == "joint_research":
         f = TECH_INDEX[terms["field"]]
@@ -211,12 +216,12 @@ def _offtake_terms_ok(world: World, state: GameState, terms: dict[str, Any]) -> 
     made = float(state.production[s, m, k]) * 4.0
     _need(terms["volume"] > 0, "an offtake contract needs a volume above 0 t/yr")
     _need(terms["volume"] <= 0.5 * made + 1e-6,
-          f"{terms['seller']} makes {made:,.0f} t/yr of {terms['mineral']} {terms['stage']}; a contract "
-          f"may take at most half ({0.5 * made:,.0f} t/yr)")
+          lambda: f"{terms['seller']} makes {made:,.0f} t/yr of {terms['mineral']} {terms['stage']}; "
+          f"a contract may take at most half ({0.5 * made:,.0f} t/yr)")
     _need(1 <= terms["years"] <= rules.contract_max_years,
-          f"contracts run 1 to {rules.contract_max_years} years (got {terms['years']:g})")
-    _need(0.3 <= terms["price"] <= 5.0, f"the price is a multiple of the reference price, 0.3 to 5 "
-          f"(got {terms['price']:g})")
+          lambda: f"contracts run 1 to {rules.contract_max_years} years (got {terms['years']:g})")
+    _need(0.3 <= terms["price"] <= 5.0,
+          lambda: f"the price is a multiple of the reference price, 0.3 to 5 (got {terms['price']:g})")
 
 
 def find_offer(state: GameState, power: str, ref: str) -> dict[str, Any] | None:
@@ -233,8 +238,9 @@ def find_offer(state: GameState, power: str, ref: str) -> dict[str, Any] | None:
 
 def _check_answer(world: World, state: GameState, n: int, a: dict[str, Any]) -> None:
     offer = find_offer(state, _pid(world, n), a["offer"])
-    _need(offer is not None, f"no open offer '{a['offer']}'" + _open_list(state, _pid(world, n)))
-    _need(offer["to"] == _pid(world, n), f"offer '{a['offer']}' is addressed to {offer['to']}, not you")
+    _need(offer is not None, lambda: f"no open offer '{a['offer']}'" + _open_list(state, _pid(world, n)))
+    _need(offer["to"] == _pid(world, n),
+          lambda: f"offer '{a['offer']}' is addressed to {offer['to']}, not you")
     if a["accept"]:
         _acceptable(world, state, offer)
 
@@ -254,7 +260,7 @@ def _acceptable(world: World, state: GameState, offer: dict[str, Any]) -> None:
         _offtake_terms_ok(world, state, terms)
     elif kind in CLUBS:
         mine, theirs = club_of(state, offer["from"], kind), club_of(state, offer["to"], kind)
-        _need(not (mine and theirs), f"both sides are now in a {kind}")
+        _need(not (mine and theirs), lambda: f"both sides are now in a {kind}")
     elif kind == "tech_transfer":
         _money(state, t, terms["price"], "the transfer")
     elif kind == "joint_research":
@@ -269,7 +275,8 @@ def _check_cancel(world: World, state: GameState, n: int, a: dict[str, Any]) -> 
     ag = _find(state.diplomacy["agreements"], a["agreement"])
     me = _pid(world, n)
     mine = [x["id"] for x in agreements_of(state, me) if x["kind"] != "corridor"]
-    _need(ag is not None and ag["id"] in mine, f"you are party to no agreement '{a['agreement']}'"
+    _need(ag is not None and ag["id"] in mine,
+          lambda: f"you are party to no agreement '{a['agreement']}'"
           + (f" (yours: {', '.join(mine)})" if mine else ""))
     if ag["kind"] == "sanction":
         _need(ag["by"] == me, "only the side that imposed sanctions can lift them")
@@ -280,13 +287,13 @@ def _check_jv(world: World, state: GameState, n: int, a: dict[str, Any]) -> None
     h, m = world.nidx[a["host"]], world.midx[a["mineral"]]
     need = rules.jv_min_alignment
     _need(state.alignment[h, n] >= need,
-          f"{world.content.nations[h].name} leans {state.alignment[h, n]:.2f} toward you; it signs joint "
-          f"ventures at {need:.2f} or more (invest there, open a corridor, or mend relations first)")
+          lambda: f"{world.content.nations[h].name} leans {state.alignment[h, n]:.2f} toward you; it signs "
+          f"joint ventures at {need:.2f} or more (invest there, open a corridor, or mend relations first)")
     kind = "mine" if a["stage"] == "ore" else "refinery"
     cap, cost, _ = world.project_specs[m, PROJECT_KINDS.index(kind)]
     if kind == "mine":
-        _need(state.reserves[h, m] >= cap * 5, f"{world.content.nations[h].name} has no {a['mineral']} "
-              f"reserves large enough for a mine ({state.reserves[h, m]:,.0f} t)")
+        _need(state.reserves[h, m] >= cap * 5, lambda: f"{world.content.nations[h].name} has no "
+              f"{a['mineral']} reserves large enough for a mine ({state.reserves[h, m]:,.0f} t)")
     stake = 1.0 - world.content.nations[h].jv_stake
     _money(state, n, float(cost) * stake, f"a {stake:.0%} stake in a joint venture")
     _capital(state, n, JV_PC, "a joint venture abroad")
@@ -295,14 +302,16 @@ def _check_jv(world: World, state: GameState, n: int, a: dict[str, Any]) -> None
 def _check_corridor(world: World, state: GameState, n: int, a: dict[str, Any]) -> None:
     me = _pid(world, n)
     _need(not any(x["kind"] == "corridor" and x["power"] == me and x["host"] == a["host"]
-                  for x in state.diplomacy["agreements"]), f"you already run a corridor to {a['host']}")
+                  for x in state.diplomacy["agreements"]),
+          lambda: f"you already run a corridor to {a['host']}")
     _money(state, n, world.content.rules.diplomacy.corridor_cost, "a corridor")
 
 
 def _check_sanction(world: World, state: GameState, n: int, a: dict[str, Any]) -> None:
     _other_power(world, n, a["target"])
     _need(not any(x["kind"] == "sanction" and x["by"] == _pid(world, n) and x["on"] == a["target"]
-                  for x in state.diplomacy["agreements"]), f"sanctions on {a['target']} are already in force")
+                  for x in state.diplomacy["agreements"]),
+          lambda: f"sanctions on {a['target']} are already in force")
     _capital(state, n, SANCTION_PC, "sanctions")
 
 
@@ -312,7 +321,8 @@ def _check_contribute(world: World, state: GameState, n: int, a: dict[str, Any])
     amount = contribution_amount(world, state, n, a)
     free = state.stockpile[n, m, 1] - state.release_orders[n, m, 1]
     _need(amount > 0, "amount must be above 0")
-    _need(amount <= free + 1e-6, f"your {a['mineral']} stockpile holds {free:,.0f} t; cannot give {amount:,.0f} t")
+    _need(amount <= free + 1e-6,
+          lambda: f"your {a['mineral']} stockpile holds {free:,.0f} t; cannot give {amount:,.0f} t")
 
 
 def contribution_amount(world: World, state: GameState, n: int, a: dict[str, Any]) -> float:
@@ -774,14 +784,14 @@ def _build_market_inputs(world: World, state: GameState) -> tuple:
     blocked = np.zeros((N, N), dtype=np.bool_)
     club = np.zeros((N, N), dtype=np.bool_)
     contracts = [a for a in state.diplomacy["agreements"] if a["kind"] == "offtake"]
-    c_int = np.zeros((4, len(contracts)), dtype=np.int64)
-    c_vol = np.zeros(len(contracts))
+    nidx, midx = world.nidx, world.midx
+    c_int = np.array([[nidx[a["seller"]] for a in contracts], [nidx[a["buyer"]] for a in contracts],
+                      [midx[a["mineral"]] for a in contracts], [STAGES.index(a["stage"]) for a in contracts]],
+                     dtype=np.int64).reshape(4, len(contracts))
+    c_vol = np.array([a["volume"] / 4.0 for a in contracts], dtype=float)
     tariffs = state.tariffs
     rules = world.content.rules.diplomacy
-    for i, a in enumerate(contracts):
-        c_int[:, i] = (world.nidx[a["seller"]], world.nidx[a["buyer"]], world.midx[a["mineral"]],
-                       STAGES.index(a["stage"]))
-        c_vol[i] = a["volume"] / 4.0
+    low = (world.env_standard < rules.certification_standard).tolist()  # outside a regime's standard
     adjusted = False
     for a in state.diplomacy["agreements"]:
         kind = a["kind"]
@@ -790,7 +800,8 @@ def _build_market_inputs(world: World, state: GameState) -> tuple:
             blocked[x, y] = blocked[y, x] = True
         elif kind == "alliance":
             idx = [world.nidx[m] for m in a["members"]]
-            club[np.ix_(idx, idx)] = True
+            for x in idx:
+                club[x, idx] = True
         elif kind in ("certification", "corridor"):
             if not adjusted:
                 tariffs = tariffs.copy()
@@ -799,10 +810,9 @@ def _build_market_inputs(world: World, state: GameState) -> tuple:
                 tariffs[world.nidx[a["power"]], :, :, world.nidx[a["host"]]] -= rules.corridor_discount
             else:
                 members = [world.nidx[m] for m in a["members"]]
-                outside = [e for e in range(N) if e not in members
-                           and world.env_standard[e] < rules.certification_standard]
-                for i in members:
-                    tariffs[i, :, :, outside] += rules.certification_levy
+                outside = [e for e in range(N) if e not in members and low[e]]
+                if outside:  # each (member, outsider) pair once
+                    tariffs[np.array(members)[:, None], :, :, outside] += rules.certification_levy
     np.fill_diagonal(club, False)
     return blocked, club, c_int, c_vol, tariffs, contracts
 

@@ -67,16 +67,20 @@ def _numeric_quarter(world: World, state: GameState, events: list[dict[str, Any]
 
 def _progress_projects(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
     still: list = []
+    done: list = []
     for p in state.projects:
         p.turns_left -= 1
         if p.turns_left > 0:
             still.append(p)
-            continue
-        state.fac_capacity = np.append(state.fac_capacity, p.capacity)
-        state.fac_location = np.append(state.fac_location, p.location)
-        state.fac_mineral = np.append(state.fac_mineral, p.mineral)
-        state.fac_stage = np.append(state.fac_stage, p.stage)
-        state.fac_owners = np.vstack([state.fac_owners, np.asarray(p.owners)[None, :]])
+        else:
+            done.append(p)
+    if done:  # the facility arrays grow once a quarter, however many projects open
+        state.fac_capacity = np.concatenate([state.fac_capacity, [p.capacity for p in done]])
+        state.fac_location = np.concatenate([state.fac_location, [p.location for p in done]])
+        state.fac_mineral = np.concatenate([state.fac_mineral, [p.mineral for p in done]])
+        state.fac_stage = np.concatenate([state.fac_stage, [p.stage for p in done]])
+        state.fac_owners = np.vstack([state.fac_owners, np.asarray([p.owners for p in done], dtype=float)])
+    for p in done:
         state.fac_names.append(p.name)
         events.append({
             "type": "project_complete", "nation": world.nation_ids[p.location],
