@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.ai.personas import make_players  # noqa: E402
 from game.content import load_content  # noqa: E402
+from game.runtime import settle_after_loading  # noqa: E402
 from game.engine.game import Game  # noqa: E402
 
 
@@ -50,6 +51,7 @@ def main() -> None:
     args = ap.parse_args()
     cards = not args.no_cards
     content = load_content()
+    settle_after_loading()  # as the game's entry points do
     warm = {"bots": 0.0, "engine": 0.0}
     play(content, args.scenario, 10_000, warm, cards, args.level)
     clock = {"bots": 0.0, "engine": 0.0}

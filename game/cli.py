@@ -92,13 +92,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _load(content_dir: Path | None) -> Any:
     from game.content.loader import ContentError, load_content
+    from game.runtime import settle_after_loading
 
     try:
-        return load_content(content_dir)
+        content = load_content(content_dir)
     except ContentError as exc:
         shown = exc.problems[:20]
         more = f"\n... and {len(exc.problems) - 20} more (run terra-rara validate)" if len(exc.problems) > 20 else ""
         raise UsageError("the game content is invalid:\n" + "\n".join(str(p) for p in shown) + more) from None
+    settle_after_loading()
+    return content
 
 
 # ----------------------------------------------------------------------------- validate

@@ -112,8 +112,10 @@ class TerraRaraApp(App[None]):
                     return
             else:
                 content = self.content
+            from game.runtime import settle_after_loading
             from game.ui import session as _session
 
+            settle_after_loading()  # content and engine are loaded for good
             latest = _session.latest_save(self.settings.saves_dir, content)
         except Exception as exc:  # a broken install must show a message, not a traceback
             self.call_from_thread(self._world_failed, f"Cannot load the game: {type(exc).__name__}: {exc}")
