@@ -1,6 +1,6 @@
 """Engine benchmark: full 40-turn standard games per second, every power on its AI persona.
 
-    .venv/bin/python bench/engine.py [--games N] [--scenario ID] [--level easy|normal|hard] [--no-cards]
+    .venv/bin/python bench/engine.py [--games N] [--scenario ID] [--level easy|normal|hard|none] [--no-cards]
 
 Runs in one process on one core (no parallelism), after one warm-up game, and
 prints games/s, the cost per turn split into the engine (resolution, next headline,
@@ -27,11 +27,11 @@ from game.engine.game import Game  # noqa: E402
 def play(content, scenario: str, seed: int, clock: dict[str, float], cards: bool = True,
          level: str = "normal") -> int:
     game = Game.new(content, scenario, seed, cards=cards)
-    bots = make_players(game, level=level)
+    bots = make_players(game, level=level) if level != "none" else {}
     turns = 0
     while not game.is_over:
         t0 = time.perf_counter()
-        for power in game.powers:
+        for power in bots:
             bots[power].play(game)
         t1 = time.perf_counter()
         game.end_turn(report=False)
@@ -47,7 +47,8 @@ def main() -> None:
     ap.add_argument("--games", type=int, default=200)
     ap.add_argument("--scenario", default="standard")
     ap.add_argument("--no-cards", action="store_true", help="the bare economy: no headlines, no hands")
-    ap.add_argument("--level", default="normal", choices=["easy", "normal", "hard"], help="level of every AI")
+    ap.add_argument("--level", default="normal", choices=["easy", "normal", "hard", "none"],
+                    help="level of every AI; none: nobody acts (the engine alone)")
     args = ap.parse_args()
     cards = not args.no_cards
     content = load_content()
