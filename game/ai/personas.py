@@ -36,7 +36,9 @@ from game.ai.cards import option_value
 
 MAX_OPTIONS = 64
 LUCK_BLOCK = 2 * MAX_OPTIONS + 16
-ACT_THRESHOLD = 0.25  # an option must be worth at least this to be taken
+ACT_THRESHOLD = 0.25
+PC_WEIGHT = 3.0  # how dear political capital is, against what is left of it  # an option must be worth at least this to be taken
+CARD_WEIGHT = 0.8  # a card's worth (game.ai.cards, in $bn-like units) against the motives
 ACCEPT_THRESHOLD = 0.5
 
 
@@ -176,15 +178,16 @@ class Live:
     def __init__(self, game: Game, n: int):
         s = game.state
         self.purse = max(float(s.treasury[n]), 1.0)
+        self.capital = max(float(s.political_capital[n]), 5.0)
         self.relations = s.relations[n].tolist()
         self.stock_r = s.stockpile[n, :, 1].tolist()
         self.demand = s.demand[n].tolist()
         self.tech = s.tech[n].tolist()
         self.research = s.research_orders[n].tolist()
 
-    def cost(self, money: float) -> float:
-        """Money weighed against what the treasury holds."""
-        return 1.5 * money / self.purse
+    def cost(self, money: float, capital: float = 0.0) -> float:
+        """Money weighed against what the treasury holds, political capital against what is left."""
+        return 1.5 * money / self.purse + PC_WEIGHT * capital / self.capital
 
 
 def view_of(game: Game) -> TurnView:
@@ -298,9 +301,32 @@ class PersonaPlayer:
         out += _build_options(game, view, live, n)
         out += _research_options(game, live)
         out += _control_options(game, view, live, n)
-        out += _deal_options(game, view, live, n)
+        recent = _recent_proposals(game, self.power)
+        out += [o for o in _deal_options(game, view, live, n) if _proposal_key(o.action) not in recent]
         out += _card_options(game, self.power)
         return out
+
+
+RECENT_TURNS = 4  # an AI does not repeat a proposal it made this recently (read from the game's log)
+
+
+def _proposal_key(action: dict[str, Any]) -> tuple | None:
+    if action["action"] != "propose":
+        return None
+    return (action["to"], action["kind"], action.get("mineral"))
+
+
+def _recent_proposals(game: Game, power: str) -> set[tuple]:
+    """What ``power`` proposed in the last few turns: from the action log, which saves keep,
+    so a game loaded from a save remembers it too."""
+    since = game.turn - RECENT_TURNS
+    found = set()
+    for entry in reversed(game.log):
+        if entry.turn < since:
+            break
+        if entry.power == power and entry.action["action"] == "propose":
+            found.add(_proposal_key(entry.action))
+    return found
 
 
 # --------------------------------------------------------------------------- option makers
@@ -355,11 +381,11 @@ def _build_options(game: Game, view: TurnView, live: Live, n: int) -> list[Optio
         why = ("{} dependence on {} {:.0%}", const.short[m], const.name[sup], dep)
         risk = dep * (0.4 + unfriendly)
         out.append(Option({"action": "build_refinery", "mineral": mineral}, why,
-                          worth={"diversify": risk}, base=-live.cost(const.refinery_cost[m])))
+                          worth={"diversify": risk}, base=-live.cost(const.refinery_cost[m], 2.0)))
         cap, cost = const.mine[m]
         if rows.reserves[m] >= cap * 5:
             out.append(Option({"action": "build_mine", "mineral": mineral}, why,
-                              worth={"diversify": 0.7 * risk}, base=-live.cost(cost)))
+                              worth={"diversify": 0.7 * risk}, base=-live.cost(cost, 5.0)))
         # a joint venture where the host leans our way and the ground holds the mineral
         best = rows.jv_host[m]
         if best >= 0:
@@ -368,7 +394,7 @@ def _build_options(game: Game, view: TurnView, live: Live, n: int) -> list[Optio
                                "stage": "ore"},
                               ("JV in {}: " + why[0], const.name[best], *why[1:]),
                               worth={"diversify": 1.1 * risk * (0.5 + rows.jv_score[m]), "cooperate": 0.2},
-                              base=-live.cost(cost * stake)))
+                              base=-live.cost(cost * stake, dip.JV_PC)))
         host = view.corridor_host[m]
         if host >= 0 and rows.lean[host] >= 0.15:
             out.append(Option({"action": "corridor", "host": w.nation_ids[host]},
@@ -405,11 +431,12 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": w.nation_ids[rival], "level": "licence"},
                               ("we refine {:.0%} of {}: a licence for {}", share, short[m], name[rival]),
-                              worth={"leverage": share * calm, "trade": -0.4}, base=-0.1))
+                              worth={"leverage": share * calm, "trade": -0.4}, base=-0.1 - live.cost(0.0, 3.0)))
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": "all", "level": "licence"},
                               ("we refine {:.0%} of {}: licences for every buyer", share, short[m]),
-                              worth={"leverage": 0.8 * share * calm, "trade": -0.6}, base=-0.2))
+                              worth={"leverage": 0.8 * share * calm, "trade": -0.6},
+                              base=-0.2 - live.cost(0.0, 3.0)))
     if s.tension > 55.0:
         levels = s.controls_all[n]
         if levels.max() > 0:
@@ -423,7 +450,7 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
     if worst is not None and relations[worst] < -40.0 and s.tension < 60.0:
         out.append(Option({"action": "sanction", "target": w.nation_ids[worst]},
                           ("relations with {} at {:.0f}", name[worst], relations[worst]),
-                          worth={"leverage": 0.6, "trade": -0.8}, base=-0.3))
+                          worth={"leverage": 0.6, "trade": -0.8}, base=-0.3 - live.cost(0.0, dip.SANCTION_PC)))
     return out
 
 
@@ -442,7 +469,8 @@ def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option
         out.append(Option({"action": "propose", "to": w.nation_ids[foe], "kind": "summit"},
                           ("tension at {:.0f}; relations with {} at {:.0f}", s.tension, name[foe],
                            relations[foe]),
-                          worth={"trade": 0.5 * s.tension / 50.0, "cooperate": 0.3, "leverage": -0.2}))
+                          worth={"trade": 0.5 * s.tension / 50.0, "cooperate": 0.3, "leverage": -0.2},
+                          base=-live.cost(0.0, game.content.rules.diplomacy.summit_political_cost)))
     ally = dip.club_of(s, me, "alliance")
     if relations[friend] > 15.0:
         if ally is None:
@@ -464,10 +492,10 @@ def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option
                           worth={"cooperate": 0.5, "hoard": 0.2}))
     if ally is not None:
         for m in range(w.M):
-            if rows.weeks[m] > 10.0 and rows.need[m] > 0:
+            if rows.weeks[m] > 16.0 and rows.need[m] > 0:  # our own cover (and security) shrinks
                 out.append(Option({"action": "alliance_contribute", "mineral": w.mineral_ids[m], "weeks": 2.0},
                                   ("{} stock at {:.0f} weeks: sharing with allies", short[m], rows.weeks[m]),
-                                  worth={"cooperate": 0.3, "hoard": 0.15}))
+                                  worth={"cooperate": 0.3, "hoard": 0.15}, base=-0.3))
                 break
     for m in range(w.M):  # buy on contract from a friendly refiner when exposed
         dep, sup, unfriendly = _exposure(rows, m)
@@ -507,7 +535,7 @@ def _card_options(game: Game, power: str) -> list[Option]:
             made = known[(power, cid)] = [
                 ({"action": "play_card", "card": cid, **({"choice": choice.id} if choice is not None else {})},
                  ("plays '{}' ({})", card.title, choice.label) if choice is not None else ("plays '{}'", card.title),
-                 0.4 * option_value(game, power, card, choice, True))
+                 CARD_WEIGHT * option_value(game, power, card, choice, True))
                 for choice in card.choices or [None]]
         out += [Option(dict(action), why, base=base) for action, why, base in made]
     return out
