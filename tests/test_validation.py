@@ -64,6 +64,15 @@ CASES = [
     ("minerals.yaml", "sources: [s002-c03, s002-c06", "sources: [a blog post, s002-c06",
      r"'a blog post' is not a source"),
     ("powers.yaml", "  - id: india\n", "  - id: indiaa\n", r"required power 'india' is missing", "powers:"),
+    ("personas.yaml", "  japan: hoarder", "  japan: horder",
+     r"defaults\.japan: unknown persona 'horder'; did you mean 'hoarder'\?"),
+    ("personas.yaml", "  hard: {candidates: 40,", "  hard: {candidates: many,",
+     r"levels\.hard\.candidates: Input should be a valid integer"),
+    ("producers.yaml", "{mineral: nickel, stage: ore, level: ban, since: 2020",
+     "{mineral: nikel, stage: ore, level: ban, since: 2020",
+     r"policies\[0\]\.mineral: unknown mineral 'nikel'; did you mean 'nickel'\?"),
+    ("rules.yaml", "  jv_min_alignment: 0.25", "  jv_min_alignment: 1.5",
+     r"diplomacy\.jv_min_alignment: Input should be less than or equal to 1"),
 ]
 
 

@@ -128,6 +128,7 @@ class Content:
             "scenarios": len(self.scenarios),
             "cards": len(self.cards),
             "claims": len(self.claims),
+            "personas": len(self.personas.personas) if self.personas else 0,
         }
 
 
