@@ -532,11 +532,12 @@ def _card_options(game: Game, power: str) -> list[Option]:
         made = known.get((power, cid))
         if made is None:
             card = game.content.card_index[cid]
-            made = known[(power, cid)] = [
-                ({"action": "play_card", "card": cid, **({"choice": choice.id} if choice is not None else {})},
-                 ("plays '{}' ({})", card.title, choice.label) if choice is not None else ("plays '{}'", card.title),
-                 CARD_WEIGHT * option_value(game, power, card, choice, True))
-                for choice in card.choices or [None]]
+            made = known[(power, cid)] = []
+            for choice in card.choices or [None]:
+                worth = option_value(game, power, card, choice, True)
+                why = ("the card is worth {:+.1f} to us{}", worth, f" ('{choice.label}')" if choice else "")
+                made.append(({"action": "play_card", "card": cid, **({"choice": choice.id} if choice else {})},
+                             why, CARD_WEIGHT * worth))
         out += [Option(dict(action), why, base=base) for action, why, base in made]
     return out
 
