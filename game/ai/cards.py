@@ -1,9 +1,9 @@
-"""How the built-in bots judge a card: the same effects and costs a player reads.
+"""How the AI personas judge a card: the same effects and costs a player reads.
 
 A rough worth, in $bn-like units, of a list of effects to the power that plays or
 answers the card.  It favours money, technology, stock and goodwill toward the
 power, and dislikes tension and losses of its own capacity; it is meant to be
-plausible, not clever (personas come later).
+plausible, not clever; game.ai.personas weighs it against the other options.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import numpy as np
 from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
 from game.engine import diplomacy
 from game.engine.diplomacy import OFFER_KINDS, ROLES, RULES_OF_ALLOCATION
+from game.engine.errors import IllegalAction, need_capital, need_money
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, PROJECT_KINDS, TECH_INDEX, World
 
@@ -27,10 +28,6 @@ TARIFF_CHOICES = (0.1, 0.25)
 SUBSIDY_CHOICES = (0.1, 0.25)
 PC_COST = {"build_mine": 5.0, "expand_mine": 0.0, "build_refinery": 2.0, "tariff": 2.0, "subsidy": 1.0}
 MAX_STOCK_ORDER_WEEKS = 26.0
-
-
-class IllegalAction(ValueError):
-    """The action is not allowed now; the message says why.  State is unchanged."""
 
 
 @dataclass(frozen=True)
@@ -189,23 +186,9 @@ def check(world: World, state: GameState, power: int, action: dict[str, Any]) ->
     if not world.in_play[power]:
         raise IllegalAction(f"{world.nation_ids[power]} is not a power in this scenario")
     if action["action"] in diplomacy.ACTION_NAMES:
-        try:
-            diplomacy.check(world, state, power, action)
-        except diplomacy.DiplomacyError as exc:
-            raise IllegalAction(str(exc)) from None
+        diplomacy.check(world, state, power, action)
         return
     _CHECKS[action["action"]](world, state, power, action)
-
-
-def _need_money(state: GameState, power: int, cost: float, what: str) -> None:
-    if state.treasury[power] < cost - 1e-9:
-        raise IllegalAction(f"{what} costs ${cost:.2f} bn; treasury holds ${state.treasury[power]:.2f} bn")
-
-
-def _need_capital(state: GameState, power: int, cost: float, what: str) -> None:
-    if state.political_capital[power] < cost - 1e-9:
-        raise IllegalAction(f"{what} needs {cost:.0f} political capital; you have "
-                            f"{state.political_capital[power]:.0f}")
 
 
 def _project_spec(world: World, mineral: str, kind: str) -> tuple[float, float, int]:
@@ -221,8 +204,8 @@ def _check_build_mine(world: World, state: GameState, power: int, a: dict[str, A
                             f"({state.reserves[power, m]:,.0f} t left; a mine needs {cap * 5:,.0f} t)")
     if state.social_licence[power] < 20:
         raise IllegalAction("social licence is below 20: communities block new mines")
-    _need_money(state, power, cost, "a new mine")
-    _need_capital(state, power, PC_COST["build_mine"], "permitting a mine")
+    need_money(state, power, cost, "a new mine")
+    need_capital(state, power, PC_COST["build_mine"], "permitting a mine")
 
 
 def _check_expand_mine(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
@@ -233,13 +216,13 @@ def _check_expand_mine(world: World, state: GameState, power: int, a: dict[str, 
     cap, cost, _ = _project_spec(world, a["mineral"], "expansion")
     if state.reserves[power, m] < cap * 5:
         raise IllegalAction(f"reserves of {a['mineral']} are too small to expand")
-    _need_money(state, power, cost, "a mine expansion")
+    need_money(state, power, cost, "a mine expansion")
 
 
 def _check_build_refinery(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
     _, cost, _ = _project_spec(world, a["mineral"], "refinery")
-    _need_money(state, power, cost, "a refinery")
-    _need_capital(state, power, PC_COST["build_refinery"], "permitting a refinery")
+    need_money(state, power, cost, "a refinery")
+    need_capital(state, power, PC_COST["build_refinery"], "permitting a refinery")
 
 
 def _check_research(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
@@ -248,7 +231,7 @@ def _check_research(world: World, state: GameState, power: int, a: dict[str, Any
         raise IllegalAction(f"{a['field']} technology is already at the top level")
     if state.research_orders[power, f] >= 1:
         raise IllegalAction(f"a {a['field']} programme is already running this quarter")
-    _need_money(state, power, world.content.rules.research_cost, "a research programme")
+    need_money(state, power, world.content.rules.research_cost, "a research programme")
 
 
 def _stock_amount(world: World, state: GameState, power: int, a: dict[str, Any]) -> float:
@@ -270,7 +253,7 @@ def _check_stockpile_buy(world: World, state: GameState, power: int, a: dict[str
         raise IllegalAction(f"one quarter's orders are limited to {MAX_STOCK_ORDER_WEEKS:.0f} weeks of use "
                             f"({limit:,.0f} t)")
     cost = amount * state.local_price[power, m, k] / 1e9
-    _need_money(state, power, cost, f"buying {amount:,.0f} t of {a['mineral']}")
+    need_money(state, power, cost, f"buying {amount:,.0f} t of {a['mineral']}")
 
 
 def _check_stockpile_release(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
@@ -297,7 +280,7 @@ def _check_export_control(world: World, state: GameState, power: int, a: dict[st
         raise IllegalAction(f"that control ({a['level']}) is already in force")
     if new > current:
         costs = world.content.rules.export_control_political_cost
-        _need_capital(state, power, costs[a["level"]], f"an export {a['level']}")
+        need_capital(state, power, costs[a["level"]], f"an export {a['level']}")
 
 
 def _current_level(world: World, state: GameState, power: int, m: int, k: int, target: str) -> int:
@@ -314,7 +297,7 @@ def _check_tariff(world: World, state: GameState, power: int, a: dict[str, Any])
     if abs(current - a["rate"]) < 1e-9:
         raise IllegalAction(f"that tariff ({a['rate']:.0%}) is already in force")
     if a["rate"] > current:
-        _need_capital(state, power, PC_COST["tariff"], "a tariff")
+        need_capital(state, power, PC_COST["tariff"], "a tariff")
 
 
 def _check_subsidy(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
@@ -325,7 +308,7 @@ def _check_subsidy(world: World, state: GameState, power: int, a: dict[str, Any]
     if abs(current - a["rate"]) < 1e-9:
         raise IllegalAction(f"that subsidy ({a['rate']:.0%}) is already in force")
     if a["rate"] > current:
-        _need_capital(state, power, PC_COST["subsidy"], "a subsidy")
+        need_capital(state, power, PC_COST["subsidy"], "a subsidy")
 
 
 def _card_cost(card: Any, choice: Any) -> tuple[float, float]:
@@ -356,8 +339,8 @@ def _check_play_card(world: World, state: GameState, power: int, a: dict[str, An
     card = world.content.card_index[a["card"]]
     choice = _find_choice(card, a.get("choice"), "play_card")
     money, capital = _card_cost(card, choice)
-    _need_money(state, power, money, f"'{card.title}'")
-    _need_capital(state, power, capital, f"'{card.title}'")
+    need_money(state, power, money, f"'{card.title}'")
+    need_capital(state, power, capital, f"'{card.title}'")
 
 
 def _check_choose(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
@@ -371,8 +354,8 @@ def _check_choose(world: World, state: GameState, power: int, a: dict[str, Any])
     money, capital = _card_cost(card, choice) if choice is not None else (0.0, 0.0)
     money -= card.cost.treasury  # the card's own cost is not charged for answering the news
     capital -= card.cost.political_capital
-    _need_money(state, power, money, f"'{choice.label}'")
-    _need_capital(state, power, capital, f"'{choice.label}'")
+    need_money(state, power, money, f"'{choice.label}'")
+    need_capital(state, power, capital, f"'{choice.label}'")
 
 
 _CHECKS: dict[str, Callable[[World, GameState, int, dict[str, Any]], None]] = {

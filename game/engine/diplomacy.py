@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
+from game.engine.errors import IllegalAction, need_capital, need_money
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, PROJECT_KINDS, TECH_INDEX, World
 
@@ -47,10 +48,6 @@ ROLES = ("buy", "sell")
 SANCTION_PC = 5.0
 JV_PC = 2.0
 BREACH_DELIVERY = 0.9  # a contract delivered below this share because of the seller's controls is broken
-
-
-class DiplomacyError(ValueError):
-    """Raised through actions.IllegalAction (see actions.check)."""
 
 
 def new_diplomacy() -> dict[str, Any]:
@@ -127,7 +124,7 @@ def describe(world: World, item: dict[str, Any]) -> str:
 
 
 def check(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
-    """Raise DiplomacyError if the diplomatic action ``a`` is not allowed now."""
+    """Raise IllegalAction if the diplomatic action ``a`` is not allowed now."""
     _CHECKS[a["action"]](world, state, power, a)
 
 
@@ -136,20 +133,10 @@ def _pid(world: World, n: int) -> str:
 
 
 def _need(cond: bool, message: str | Callable[[], str]) -> None:
-    """Raise DiplomacyError unless ``cond``; a message that needs formatting is passed as a
+    """Raise IllegalAction unless ``cond``; a message that needs formatting is passed as a
     function, so it is formatted only when the action is refused."""
     if not cond:
-        raise DiplomacyError(message if isinstance(message, str) else message())
-
-
-def _money(state: GameState, n: int, cost: float, what: str) -> None:
-    _need(state.treasury[n] >= cost - 1e-9,
-          lambda: f"{what} costs ${cost:.2f} bn; treasury holds ${state.treasury[n]:.2f} bn")
-
-
-def _capital(state: GameState, n: int, cost: float, what: str) -> None:
-    _need(state.political_capital[n] >= cost - 1e-9,
-          lambda: f"{what} needs {cost:.0f} political capital; you have {state.political_capital[n]:.0f}")
+        raise IllegalAction(message if isinstance(message, str) else message())
 
 
 def _other_power(world: World, n: int, other: str) -> int:
@@ -188,9 +175,9 @@ def _check_propose(world: World, state: GameState, n: int, a: dict[str, Any]) ->
     elif kind == "joint_research":
         f = TECH_INDEX[terms["field"]]
         _need(state.tech[n, f] < 5 and state.tech[t, f] < 5, "one side is already at the top level")
-        _money(state, n, world.content.rules.research_cost / 2, "your half of a joint programme")
+        need_money(state, n, world.content.rules.research_cost / 2, "your half of a joint programme")
     elif kind == "summit":
-        _capital(state, n, rules.summit_political_cost, "a summit")
+        need_capital(state, n, rules.summit_political_cost, "a summit")
 
 
 def offer_terms(proposer: str, a: dict[str, Any]) -> dict[str, Any]:
@@ -262,13 +249,13 @@ def _acceptable(world: World, state: GameState, offer: dict[str, Any]) -> None:
         mine, theirs = club_of(state, offer["from"], kind), club_of(state, offer["to"], kind)
         _need(not (mine and theirs), lambda: f"both sides are now in a {kind}")
     elif kind == "tech_transfer":
-        _money(state, t, terms["price"], "the transfer")
+        need_money(state, t, terms["price"], "the transfer")
     elif kind == "joint_research":
         for x in (f, t):
-            _money(state, x, world.content.rules.research_cost / 2, "a half share of the programme")
+            need_money(state, x, world.content.rules.research_cost / 2, "a half share of the programme")
     elif kind == "summit":
         for x in (f, t):
-            _capital(state, x, rules.summit_political_cost, "a summit")
+            need_capital(state, x, rules.summit_political_cost, "a summit")
 
 
 def _check_cancel(world: World, state: GameState, n: int, a: dict[str, Any]) -> None:
@@ -295,8 +282,8 @@ def _check_jv(world: World, state: GameState, n: int, a: dict[str, Any]) -> None
         _need(state.reserves[h, m] >= cap * 5, lambda: f"{world.content.nations[h].name} has no "
               f"{a['mineral']} reserves large enough for a mine ({state.reserves[h, m]:,.0f} t)")
     stake = 1.0 - world.content.nations[h].jv_stake
-    _money(state, n, float(cost) * stake, f"a {stake:.0%} stake in a joint venture")
-    _capital(state, n, JV_PC, "a joint venture abroad")
+    need_money(state, n, float(cost) * stake, f"a {stake:.0%} stake in a joint venture")
+    need_capital(state, n, JV_PC, "a joint venture abroad")
 
 
 def _check_corridor(world: World, state: GameState, n: int, a: dict[str, Any]) -> None:
@@ -304,7 +291,7 @@ def _check_corridor(world: World, state: GameState, n: int, a: dict[str, Any]) -
     _need(not any(x["kind"] == "corridor" and x["power"] == me and x["host"] == a["host"]
                   for x in state.diplomacy["agreements"]),
           lambda: f"you already run a corridor to {a['host']}")
-    _money(state, n, world.content.rules.diplomacy.corridor_cost, "a corridor")
+    need_money(state, n, world.content.rules.diplomacy.corridor_cost, "a corridor")
 
 
 def _check_sanction(world: World, state: GameState, n: int, a: dict[str, Any]) -> None:
@@ -312,7 +299,7 @@ def _check_sanction(world: World, state: GameState, n: int, a: dict[str, Any]) -
     _need(not any(x["kind"] == "sanction" and x["by"] == _pid(world, n) and x["on"] == a["target"]
                   for x in state.diplomacy["agreements"]),
           lambda: f"sanctions on {a['target']} are already in force")
-    _capital(state, n, SANCTION_PC, "sanctions")
+    need_capital(state, n, SANCTION_PC, "sanctions")
 
 
 def _check_contribute(world: World, state: GameState, n: int, a: dict[str, Any]) -> None:
@@ -849,4 +836,4 @@ def start_policies(world: World, state: GameState) -> None:
                 state.diplomacy["policies"].append(f"{nation.id}:{i}")
 
 
-__all__ = ["OFFER_KINDS", "CLUBS", "ROLES", "RULES_OF_ALLOCATION", "TECH_FIELDS", "DiplomacyError"]
+__all__ = ["OFFER_KINDS", "CLUBS", "ROLES", "RULES_OF_ALLOCATION", "TECH_FIELDS"]

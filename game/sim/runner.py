@@ -1,4 +1,4 @@
-"""Headless games: all powers on bots, scripted actions overriding a bot for a turn.
+"""Headless games: every power on its AI persona, scripted actions overriding a power's AI for a turn.
 
 ``run_game`` is what ``terra-rara sim`` calls; the balance tools and tests use it too.
 """
