@@ -151,8 +151,8 @@ class OverviewView(View):
                                            ("× ref", 6, ">")])) + "[/]"]
         w = game.world
         for m, spec in enumerate(game.content.minerals):
-            now = float(game.state.price[m, 1] / w.price_scale[m])
-            ref = float(w.p0[m, 1] / w.price_scale[m])
+            now = briefing.display_price(game, m, game.state.price[m, 1])
+            ref = briefing.display_price(game, m, w.p0[m, 1])
             before = game.reports[-2]["prices"][spec.id]["refined"] if len(game.reports) >= 2 else None
             move = change_markup((now / before - 1) * 100) if before else hint("-")
             ratio = now / ref if ref else 1.0
@@ -206,6 +206,8 @@ class MarketsView(View):
 
     def update_view(self) -> None:
         super().update_view()
+        from game.sim import briefing
+
         game = self.session.game
         ol = self.query_one("#mk-list", OptionList)
         keep = ol.highlighted
@@ -214,8 +216,8 @@ class MarketsView(View):
         self._markets = []
         for m in game.content.minerals:
             for stage in ("refined", "ore"):
-                now = game.state.price[game.world.midx[m.id], 0 if stage == "ore" else 1] / game.world.price_scale[
-                    game.world.midx[m.id]]
+                mi = game.world.midx[m.id]
+                now = briefing.display_price(game, mi, game.state.price[mi, 0 if stage == "ore" else 1])
                 before = reports[-2]["prices"][m.id][stage] if len(reports) >= 2 else None
                 move = change_markup((now / before - 1) * 100) if before else ""
                 label = f"{esc(m.short)} {'ref' if stage == 'refined' else 'ore'}"
