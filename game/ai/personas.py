@@ -207,7 +207,6 @@ class PersonaPlayer:
     level: str
     budget: schema.Level
     rng: np.random.Generator
-    decisions: list[tuple[int, Decision]] = field(default_factory=list)
     blocks_drawn: int = 0  # luck blocks taken from rng so far (block t belongs to turn t)
 
     @property
@@ -244,7 +243,6 @@ class PersonaPlayer:
             event["reason"] = reason  # the turn report shows why
             taken += 1
             done.append(Decision(o.action, reason))
-        self.decisions.extend((game.turn, d) for d in done)
         return done
 
     def _luck(self, turn: int) -> np.ndarray:
