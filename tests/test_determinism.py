@@ -73,3 +73,32 @@ def test_clone_and_snapshot_round_trip_keep_the_hash(new_game):
     again_game.state = again
     again_game.end_turn()
     assert again_game.state_hash() == game.state_hash()
+
+
+_FINGERPRINT = (
+    "import hashlib, json; from game.content import load_content; from game.sim.runner import run_game; "
+    "g = run_game(load_content(), 'standard', {seed}, record=False).game; "
+    "print(json.dumps([g.turn_hashes, hashlib.sha256(json.dumps(g.state.to_dict(), sort_keys=True)"
+    ".encode()).hexdigest()]))"
+)
+
+
+def test_a_plainer_cpu_plays_the_same_game_bit_for_bit(tmp_path):
+    """'On any machine': a whole AI game with the compiled kernels built for a generic CPU of
+    this architecture (no AVX, no FMA) and numpy's SIMD loops switched off ends in the same
+    float64 state, bit for bit, with the same hash every turn, as this machine's best build."""
+    from numpy._core import _multiarray_umath as npcore
+
+    simd = [f for f in npcore.__cpu_dispatch__ if npcore.__cpu_features__.get(f)]
+    plain_env = dict(os.environ, NUMBA_CPU_NAME="generic", NUMBA_CACHE_DIR=str(tmp_path / "numba"),
+                     NPY_DISABLE_CPU_FEATURES=" ".join(simd))
+    runs = []
+    for env in (dict(os.environ), plain_env):
+        res = subprocess.run([sys.executable, "-c", _FINGERPRINT.format(seed=7)], capture_output=True,
+                             text=True, env=env, check=True)
+        runs.append(json.loads(res.stdout))
+    check = subprocess.run([sys.executable, "-c", "import numpy; numpy.show_runtime()"], capture_output=True,
+                           text=True, env=plain_env, check=True)
+    assert all(f not in check.stdout.split("'found'")[1].split("]")[0] for f in simd)  # they really were off
+    assert len(runs[0][0]) == 40
+    assert runs[0] == runs[1]

@@ -69,58 +69,56 @@ class TurnView:
     def __init__(self, game: Game):
         w, s = game.world, game.state
         self.turn = s.turn
-        self.const = _constants(game)
-        refined = s.production[:, :, 1]
-        self.share_r = refined / np.maximum(refined.sum(axis=0), 1e-12)
-        ore = s.production[:, :, 0]
-        share_o = ore / np.maximum(ore.sum(axis=0), 1e-12)
-        self.weeks = stock_weeks(s)
-        self.pending = np.zeros((w.N, w.M), dtype=bool)
+        self.const = const = _constants(game)
+        production = s.production
+        share = production / np.maximum(production.sum(axis=0), 1e-12)  # [N, M, 2]
+        self.share_r = share[:, :, 1]
+        pending = np.zeros((w.N, w.M), dtype=bool)
         for p in s.projects:
             if p.sponsor >= 0:
-                self.pending[p.sponsor, p.mineral] = True
-        self.controlled = (s.controls_all.max(axis=2) > 0) | (s.controls_target.max(axis=(2, 3)) > 0)
-        self.producers = self.const.producers
+                pending[p.sponsor, p.mineral] = True
+        controlled = (s.controls_all.max(axis=2) > 0) | (s.controls_target.max(axis=(2, 3)) > 0)
         self.sanctioned = {(w.nidx[a["by"]], w.nidx[a["on"]]) for a in s.diplomacy["agreements"]
                            if a["kind"] == "sanction"}
         self.sanctioned |= {(b, a) for a, b in self.sanctioned}
         # $bn a year of output each power owns in producer states of shaky stability
         loc = s.fac_location
-        shaky = w.producer_mask[loc] & (s.stability[loc] < 0.6)
-        value = s.fac_capacity * w.p0[s.fac_mineral, s.fac_stage] * shaky / 1e9
-        owned = s.fac_owners * value[:, None]
-        owned[np.arange(len(loc)), loc] = 0.0
-        self.shaky_stakes = owned.sum(axis=0).tolist()
+        shaky = const.producer_mask[loc] & (s.stability[loc] < 0.6)
+        if shaky.any():
+            value = s.fac_capacity * w.p0[s.fac_mineral, s.fac_stage] * shaky / 1e9
+            owned = s.fac_owners * value[:, None]
+            owned[np.arange(len(loc)), loc] = 0.0
+            self.shaky_stakes = owned.sum(axis=0).tolist()
+        else:
+            self.shaky_stakes = [0.0] * w.N
         # per mineral: the producer with most ore (corridor host), and per power the best JV host
         # (leans our way, has the ground for a mine; best lean x stability), -1 if none
-        prod = np.array(self.producers, dtype=np.int64)
-        ore_share = share_o[prod]  # [P, M]
-        self.corridor_host = [int(prod[i]) if ore_share[i, m] > 0.1 else -1
-                              for m, i in enumerate(np.argmax(ore_share, axis=0))]
-        mine_cap = w.project_specs[:, PROJECT_KINDS.index("mine"), 0]
-        ground = s.reserves[prod] >= 5 * mine_cap[None, :]  # [P, M]
+        prod = const.producer_array
+        ore_share = share[prod, :, 0]  # [P, M]
+        top = np.argmax(ore_share, axis=0)
+        self.corridor_host = np.where(ore_share.max(axis=0) > 0.1, prod[top], -1).tolist()
+        ground = s.reserves[prod] >= const.mine_ground  # [P, M]
         lean = s.alignment[prod]  # [P, N]
-        score = np.where(lean >= game.content.rules.diplomacy.jv_min_alignment,
-                         lean * s.stability[prod][:, None], 0.0)  # [P, N]
+        score = np.where(lean >= const.jv_min_alignment, lean * s.stability[prod][:, None], 0.0)  # [P, N]
         both = np.where(ground[:, :, None], score[:, None, :], 0.0)  # [P, M, N]
         best = np.argmax(both, axis=0)  # [M, N]
-        self.jv_host = np.where(both.max(axis=0) > 0, prod[best], -1)  # [M, N]
-        self.jv_score = both.max(axis=0)
-        self.alignment = s.alignment.copy()
-        self.reserves = s.reserves.copy()
-        self.relations = s.relations.copy()
-        self.supplier = s.supplier.copy()
-        self.supplier_share = s.supplier_share.copy()
-        self.need = s.need.copy()
-        self.coverage = s.coverage.copy()
-        self.local_price_r = s.local_price[:, :, 1].copy()
+        jv_score = both.max(axis=0)
+        # each power's rows as plain lists (see Rows)
+        self._lists = {
+            "share_r": self.share_r.tolist(), "weeks": stock_weeks(s).tolist(), "pending": pending.tolist(),
+            "controlled": controlled.tolist(), "reserves": s.reserves.tolist(), "relations": s.relations.tolist(),
+            "supplier": s.supplier.tolist(), "supplier_share": s.supplier_share.tolist(), "need": s.need.tolist(),
+            "coverage": s.coverage.tolist(), "local_price_r": s.local_price[:, :, 1].tolist(),
+            "lean": s.alignment.T.tolist(), "jv_host": np.where(jv_score > 0, prod[best], -1).T.tolist(),
+            "jv_score": jv_score.T.tolist(),
+        }
         self._rows: dict[int, Rows] = {}
 
     def rows(self, n: int) -> Rows:
         """Power ``n``'s rows of the view as plain lists (made on first use)."""
         found = self._rows.get(n)
         if found is None:
-            found = self._rows[n] = Rows(self, n)
+            found = self._rows[n] = Rows(self._lists, n)
         return found
 
 
@@ -128,21 +126,12 @@ class Rows:
     """One power's rows of a TurnView: ``x[m]`` is the view's ``x[n, m]``; ``lean[h]`` is how
     nation ``h`` leans toward it and ``jv_host[m]`` / ``jv_score[m]`` its best JV host."""
 
-    def __init__(self, view: TurnView, n: int):
-        self.share_r = view.share_r[n].tolist()
-        self.weeks = view.weeks[n].tolist()
-        self.pending = view.pending[n].tolist()
-        self.controlled = view.controlled[n].tolist()
-        self.reserves = view.reserves[n].tolist()
-        self.relations = view.relations[n].tolist()
-        self.supplier = view.supplier[n].tolist()
-        self.supplier_share = view.supplier_share[n].tolist()
-        self.need = view.need[n].tolist()
-        self.coverage = view.coverage[n].tolist()
-        self.local_price_r = view.local_price_r[n].tolist()
-        self.lean = view.alignment[:, n].tolist()
-        self.jv_host = view.jv_host[:, n].tolist()
-        self.jv_score = view.jv_score[:, n].tolist()
+    __slots__ = ("share_r", "weeks", "pending", "controlled", "reserves", "relations", "supplier",
+                 "supplier_share", "need", "coverage", "local_price_r", "lean", "jv_host", "jv_score")
+
+    def __init__(self, lists: dict[str, list], n: int):
+        for name, rows in lists.items():
+            setattr(self, name, rows[n])
 
 
 class Constants:
@@ -151,6 +140,10 @@ class Constants:
     def __init__(self, game: Game):
         w = game.world
         self.producers = [int(h) for h in np.nonzero(w.producer_mask)[0]]
+        self.producer_array = np.array(self.producers, dtype=np.int64)
+        self.producer_mask = w.producer_mask
+        self.jv_min_alignment = game.content.rules.diplomacy.jv_min_alignment
+        self.mine_ground = 5 * w.project_specs[:, PROJECT_KINDS.index("mine"), 0][None, :]  # reserves a mine needs
         powers = w.power_index.tolist()
         self.others = [[i for i in powers if i != n] for n in range(w.N)]  # the other powers of each nation
         self.p0_r = w.p0[:, 1].tolist()
