@@ -513,6 +513,8 @@ class Scenario(Model):
     export_controls: list[InitialControl] = []
     projects: list[InitialProject] = []
     objectives: dict[str, list[Objective]] = {}
+    # each power's par: the index gain a normal-level AI makes from that seat (scoring.final_scores)
+    par: dict[str, float] = {}
     # starting figures of another time: total capacity per mineral, stage and nation (t/yr,
     # spread over that nation's facilities), refined demand (t/yr), reference prices (in the
     # mineral's price unit), nation figures; anything not given comes from content

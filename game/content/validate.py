@@ -58,6 +58,7 @@ class _Refs:
             "alignment": ("power", self.powers),
             "owners": ("nation", self.nations),
             "objectives": ("power", self.powers),
+            "par": ("power", self.powers),
             "capacity": ("mineral", self.minerals),
             "prices": ("mineral", self.minerals),
             "nations": ("nation", self.nations),

@@ -3,9 +3,14 @@
 The index itself is computed each quarter in kernels.resolve_quarter; this module
 turns it into the final scores and the ranking.
 
-Powers are ranked by the gain of their index over their own start, so China and
-India compete on equal terms.  A confrontation (tension 100) costs everyone, and
-most the power that pushed tension furthest.
+Powers are ranked by the gain of their index over their own start, less their seat's
+par: the gain a normal-level AI makes from that seat against AI rivals (the scenario's
+``par``, measured by bench/par.py; during the game, its share for the quarters played, as
+a golfer is "two under through nine").  Gain over the start alone puts a power that
+starts near the top of every part last whoever plays it (China: index ~88, influence at
+the cap; its index can hardly rise and falls as rivals build their own supply chains);
+par is to a seat what komi is to the second player in Go.  A confrontation (tension 100)
+costs everyone, and most the power that pushed tension furthest.
 """
 
 from __future__ import annotations
@@ -26,10 +31,11 @@ def stock_weeks(state: GameState) -> np.ndarray:
 
 
 def final_scores(world: World, state: GameState) -> dict[str, float]:
-    """Gain of each power in play over its start, with the confrontation penalty."""
+    """Gain of each power in play over its start and its par, with the confrontation penalty."""
     from game.engine.objectives import objective_points
 
-    gain = state.index - state.start_index + objective_points(world, state)
+    par = world.par * min(state.turn / world.scenario.turns, 1.0)  # par for the quarters played
+    gain = state.index - state.start_index - par + objective_points(world, state)
     if state.end_reason == "confrontation":
         gain = gain - CONFRONTATION_PENALTY_ALL
         masked = np.where(world.in_play, state.tension_by, -np.inf)

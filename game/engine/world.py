@@ -233,6 +233,14 @@ class World:
         return w / w.sum() if w.sum() > 0 else np.full(len(SCORE_PARTS), 0.25)
 
     @cached_property
+    def par(self) -> np.ndarray:
+        """[N] the scenario's par per power: the gain its ranking is measured against (0 if none)."""
+        out = np.zeros(self.N)
+        for pid, v in self.scenario.par.items():
+            out[self.nidx[pid]] = v
+        return out
+
+    @cached_property
     def kernel_constants(self) -> tuple:
         """The world's constants in the order kernels.resolve_quarter takes them."""
         from game.engine import kernels as K

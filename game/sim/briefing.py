@@ -471,6 +471,7 @@ class ScoreBreakdown:
     start_index: float
     index: float
     objective_points: float
+    par: float  # the seat's par for the quarters played, taken off the gain
     penalty: float  # confrontation, <= 0
     gain: float  # what the ranking uses
     rank: int
@@ -478,8 +479,8 @@ class ScoreBreakdown:
 
 
 def score_breakdown(game: Game, power: str) -> ScoreBreakdown:
-    """The power index and its parts now and at the start, the objective points, any
-    confrontation penalty, and the gain the ranking uses."""
+    """The power index and its parts now and at the start, the objective points, the seat's
+    par, any confrontation penalty, and the gain the ranking uses."""
     w, s = game.world, game.state
     n = w.nidx[power]
     start = start_template(w)
@@ -488,9 +489,10 @@ def score_breakdown(game: Game, power: str) -> ScoreBreakdown:
     points = float(objective_points(w, s)[n])
     gain = float(game.scores()[power])
     index, start_index = float(s.index[n]), float(s.start_index[n])
-    penalty = round(gain - (index - start_index + points), 2)  # the rest is rounding of the scores
+    par = float(w.par[n]) * min(s.turn / w.scenario.turns, 1.0)
+    penalty = round(gain - (index - start_index - par + points), 2)  # the rest is rounding of the scores
     ranking = [p for p, _ in game.ranking()]
-    return ScoreBreakdown(power, parts, weights, start_index, index, points, min(penalty, 0.0), gain,
+    return ScoreBreakdown(power, parts, weights, start_index, index, points, par, min(penalty, 0.0), gain,
                           ranking.index(power) + 1, len(ranking))
 
 

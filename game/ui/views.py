@@ -91,7 +91,7 @@ class OverviewView(View):
         sb = briefing.score_breakdown(game, power)
         lines = [heading("Power index") + f"  [b]{sb.index:.1f}[/]  "
                  f"[$text-muted](start {sb.start_index:.1f}, {sb.index - sb.start_index:+.1f})[/]  "
-                 f"rank [b]{sb.rank}[/] of {sb.of} by gain"]
+                 f"rank [b]{sb.rank}[/] of {sb.of} by gain" + (f" [$text-muted](par {sb.par:+.1f})[/]" if sb.par else "")]
         for name, (start, now) in sb.parts.items():
             delta = now - start
             lines.append(row([(PART_NAMES[name], 14, "<"), (f"[$accent]{bar(now / 100, 20)}[/]", 20, "<"),

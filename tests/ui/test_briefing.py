@@ -115,7 +115,7 @@ def test_score_breakdown_adds_up(new_game):
     for _ in range(3):
         game.end_turn()
     sb = briefing.score_breakdown(game, "eu")
-    assert sb.gain == pytest.approx(sb.index - sb.start_index + sb.objective_points + sb.penalty, abs=1e-3)
+    assert sb.gain == pytest.approx(sb.index - sb.start_index - sb.par + sb.objective_points + sb.penalty, abs=1e-3)
     assert sum(sb.weights.values()) == pytest.approx(1.0)
     assert 1 <= sb.rank <= sb.of == len(game.powers)
 

@@ -69,7 +69,7 @@ class EndGameScreen(AppScreen[str | None]):
 
     def ranking(self) -> str:
         game = self.session.game
-        out = [heading("Ranking") + hint(" (gain of the power index over its start, with objectives)")]
+        out = [heading("Ranking") + hint(" (gain of the power index over its start and its par, with objectives)")]
         for rank, (pid, gain) in enumerate(game.ranking(), start=1):
             n = game.world.nidx[pid]
             name = esc(_name(game, pid))
@@ -88,6 +88,8 @@ class EndGameScreen(AppScreen[str | None]):
         out.append(f" index {sb.start_index:.1f} → {sb.index:.1f} ({sb.index - sb.start_index:+.2f})")
         for name, (start, now) in sb.parts.items():
             out.append(f"   {PART_NAMES[name]:<15}{start:6.1f} → {now:6.1f}  [$text-muted]weight {sb.weights[name]:.0%}[/]")
+        if sb.par:
+            out.append(f" less par: {sb.par:+.1f}  [$text-muted](what a computer player gains from this seat)[/]")
         out.append(f" objectives met: {sb.objective_points:+g}")
         for o in briefing.objectives(game, self.session.power):
             mark = "[$success]✔[/]" if o.settled else "[$error]✘[/]" if o.settled is False else "○"
