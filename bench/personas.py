@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/personas.py [--seeds N] [--scenario ID]
 
-For each seed and each of the powers below, the same game is played twice: once with that
-power's default persona at *hard*, once at *easy*; every rival plays its default persona at
-*normal* in both.  Prints, per level pair, the share of pairs the hard side won, the mean
-gain in final score (index points over the start) with a 95% interval, and the AI's cost.
+For each seed and each power (every power in the scenario unless ``--powers`` names some),
+the same game is played twice: once with that power's default persona at *hard*, once at
+*easy*; every rival plays its default persona at *normal* in both.  Prints, per power, the
+share of pairs the hard side won and the mean gain in final score (index points), and over
+all pairs the same with a 95% interval.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=12)
     ap.add_argument("--scenario", default="standard")
-    ap.add_argument("--powers", default="usa,eu,japan,india,australia")
+    ap.add_argument("--powers", default="", help="comma-separated powers to test (default: every power in the scenario)")
     args = ap.parse_args()
     content = load_content()
-    powers = args.powers.split(",")
+    powers = args.powers.split(",") if args.powers else list(content.scenarios[args.scenario].powers)
     start = time.perf_counter()
     gains: dict[str, list[float]] = {p: [] for p in powers}
     for seed in range(args.seeds):

@@ -36,8 +36,8 @@ from game.ai.cards import option_value
 
 MAX_OPTIONS = 64
 LUCK_BLOCK = 2 * MAX_OPTIONS + 16
-ACT_THRESHOLD = 0.25
-PC_WEIGHT = 3.0  # how dear political capital is, against what is left of it  # an option must be worth at least this to be taken
+ACT_THRESHOLD = 0.12  # an option must be worth at least this to be taken (docs/diplomacy.md: why 0.12)
+PC_WEIGHT = 3.0  # how dear political capital is, against what is left of it
 CARD_WEIGHT = 0.8  # a card's worth (game.ai.cards, in $bn-like units) against the motives
 ACCEPT_THRESHOLD = 0.5
 
@@ -113,6 +113,12 @@ class TurnView:
             "jv_score": jv_score.T.tolist(),
         }
         self._rows: dict[int, Rows] = {}
+
+    def reliance(self, buyer: int, seller: int) -> float:
+        """The share of ``buyer``'s refined supply, over the minerals it uses, that comes from ``seller``."""
+        sup, share, need = self._lists["supplier"][buyer], self._lists["supplier_share"][buyer], self._lists["need"][buyer]
+        uses = sum(1 for x in need if x > 0) or 1
+        return sum(share[m] for m in range(len(sup)) if sup[m] == seller and need[m] > 0) / uses
 
     def rows(self, n: int) -> Rows:
         """Power ``n``'s rows of the view as plain lists (made on first use)."""
@@ -437,11 +443,17 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
                               ("tension at {:.0f}: easing our {} controls", s.tension, short[m]),
                               worth={"trade": (s.tension - 45.0) / 40.0, "leverage": -0.3},
                               base=max(0.0, (s.tension - 75.0) / 25.0)))
-    worst = min(others, key=lambda i: (relations[i], i)) if others else None
+    targets = [i for i in others if (n, i) not in view.sanctioned]  # a sanction in force is not an option
+    worst = min(targets, key=lambda i: (relations[i], i)) if targets else None
     if worst is not None and relations[worst] < -40.0 and s.tension < 60.0:
+        # trade stops both ways: a sanction bites the target as far as it buys from us, and us
+        # as far as we buy from it
+        bite, hurt = view.reliance(worst, n), view.reliance(n, worst)
         out.append(Option({"action": "sanction", "target": w.nation_ids[worst]},
-                          ("relations with {} at {:.0f}", name[worst], relations[worst]),
-                          worth={"leverage": 0.6, "trade": -0.8}, base=-0.3 - live.cost(0.0, dip.SANCTION_PC)))
+                          ("relations with {} at {:.0f}; it relies on us for {:.0%} of its refined supply",
+                           name[worst], relations[worst], bite),
+                          worth={"leverage": 0.3 + bite, "trade": -0.8},
+                          base=-0.3 - 3.0 * hurt - live.cost(0.0, dip.SANCTION_PC)))
     return out
 
 
