@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.content import load_content  # noqa: E402
+from game.engine.scoring import par_so_far  # noqa: E402
 from game.sim.runner import run_game  # noqa: E402
 
 
@@ -30,7 +31,8 @@ def main() -> None:
     games = []
     for seed in range(args.seeds):
         game = run_game(content, args.scenario, seed, record=False).game
-        games.append({p: s + float(game.world.par[game.world.nidx[p]]) for p, s in game.scores().items()})
+        par_now = par_so_far(game.world, game.state)
+        games.append({p: s + float(par_now[game.world.nidx[p]]) for p, s in game.scores().items()})
     powers = list(games[0])
     par = {p: round(statistics.mean(g[p] for g in games), 1) for p in powers}
     content_par = content.scenarios[args.scenario].par

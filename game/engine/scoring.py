@@ -30,12 +30,16 @@ def stock_weeks(state: GameState) -> np.ndarray:
     return np.where(state.need > 0, state.stockpile[:, :, 1] / weekly, 0.0)
 
 
+def par_so_far(world: World, state: GameState) -> np.ndarray:
+    """[N] each seat's par for the quarters played (all of it once the game has run its course)."""
+    return world.par * min(state.turn / world.scenario.turns, 1.0)
+
+
 def final_scores(world: World, state: GameState) -> dict[str, float]:
     """Gain of each power in play over its start and its par, with the confrontation penalty."""
     from game.engine.objectives import objective_points
 
-    par = world.par * min(state.turn / world.scenario.turns, 1.0)  # par for the quarters played
-    gain = state.index - state.start_index - par + objective_points(world, state)
+    gain = state.index - state.start_index - par_so_far(world, state) + objective_points(world, state)
     if state.end_reason == "confrontation":
         gain = gain - CONFRONTATION_PENALTY_ALL
         masked = np.where(world.in_play, state.tension_by, -np.inf)

@@ -20,7 +20,7 @@ from game.content.schema import CONTROL_LEVELS, SCORE_PARTS, STAGES, TECH_FIELDS
 from game.engine import actions as act
 from game.engine.game import Game, start_template
 from game.engine.objectives import measure, met, objective_points
-from game.engine.scoring import stock_weeks
+from game.engine.scoring import par_so_far, stock_weeks
 from game.engine.state import GameState, Project
 from game.engine.world import PROJECT_KINDS, World
 
@@ -472,6 +472,7 @@ class ScoreBreakdown:
     index: float
     objective_points: float
     par: float  # the seat's par for the quarters played, taken off the gain
+    seat_par: float  # the seat's par for the whole game
     penalty: float  # confrontation, <= 0
     gain: float  # what the ranking uses
     rank: int
@@ -489,10 +490,11 @@ def score_breakdown(game: Game, power: str) -> ScoreBreakdown:
     points = float(objective_points(w, s)[n])
     gain = float(game.scores()[power])
     index, start_index = float(s.index[n]), float(s.start_index[n])
-    par = float(w.par[n]) * min(s.turn / w.scenario.turns, 1.0)
+    par = float(par_so_far(w, s)[n])
     penalty = round(gain - (index - start_index - par + points), 2)  # the rest is rounding of the scores
     ranking = [p for p, _ in game.ranking()]
-    return ScoreBreakdown(power, parts, weights, start_index, index, points, par, min(penalty, 0.0), gain,
+    return ScoreBreakdown(power, parts, weights, start_index, index, points, par, float(w.par[n]),
+                          min(penalty, 0.0), gain,
                           ranking.index(power) + 1, len(ranking))
 
 

@@ -92,9 +92,8 @@ class OverviewView(View):
         lines = [heading("Power index") + f"  [b]{sb.index:.1f}[/]  "
                  f"[$text-muted](start {sb.start_index:.1f}, {sb.index - sb.start_index:+.1f})[/]  "
                  f"rank [b]{sb.rank}[/] of {sb.of} by gain"]
-        seat_par = float(game.world.par[game.world.nidx[power]])
-        if seat_par:  # the whole game's par (the gain a computer player makes from this seat)
-            lines[0] += f" [$text-muted](par {seat_par:+.1f})[/]"
+        if sb.seat_par:  # the whole game's par (the gain a computer player makes from this seat)
+            lines[0] += f" [$text-muted](par {sb.seat_par:+.1f})[/]"
         for name, (start, now) in sb.parts.items():
             delta = now - start
             lines.append(row([(PART_NAMES[name], 14, "<"), (f"[$accent]{bar(now / 100, 20)}[/]", 20, "<"),
