@@ -33,6 +33,8 @@ from game.engine.game import Game
 from game.engine.scoring import stock_weeks
 from game.engine.world import PROJECT_KINDS, World
 from game.ai.cards import option_value
+from game.ai.kernels import view_arrays
+from game.engine.cards import controls_in_force
 
 MAX_OPTIONS = 64
 LUCK_BLOCK = 2 * MAX_OPTIONS + 16
@@ -70,47 +72,28 @@ class TurnView:
         w, s = game.world, game.state
         self.turn = s.turn
         self.const = const = _constants(game)
-        production = s.production
-        share = production / np.maximum(production.sum(axis=0), 1e-12)  # [N, M, 2]
-        self.share_r = share[:, :, 1]
-        pending = np.zeros((w.N, w.M), dtype=bool)
+        pending = [[False] * w.M for _ in range(w.N)]  # a project of ours under way, per mineral
         for p in s.projects:
             if p.sponsor >= 0:
-                pending[p.sponsor, p.mineral] = True
-        controlled = (s.controls_all.max(axis=2) > 0) | (s.controls_target.max(axis=(2, 3)) > 0)
+                pending[p.sponsor][p.mineral] = True
         self.sanctioned = {(w.nidx[a["by"]], w.nidx[a["on"]]) for a in s.diplomacy["agreements"]
                            if a["kind"] == "sanction"}
         self.sanctioned |= {(b, a) for a, b in self.sanctioned}
-        # $bn a year of output each power owns in producer states of shaky stability
-        loc = s.fac_location
-        shaky = const.producer_mask[loc] & (s.stability[loc] < 0.6)
-        if shaky.any():
-            value = s.fac_capacity * w.p0[s.fac_mineral, s.fac_stage] * shaky / 1e9
-            owned = s.fac_owners * value[:, None]
-            owned[np.arange(len(loc)), loc] = 0.0
-            self.shaky_stakes = owned.sum(axis=0).tolist()
-        else:
-            self.shaky_stakes = [0.0] * w.N
-        # per mineral: the producer with most ore (corridor host), and per power the best JV host
-        # (leans our way, has the ground for a mine; best lean x stability), -1 if none
-        prod = const.producer_array
-        ore_share = share[prod, :, 0]  # [P, M]
-        top = np.argmax(ore_share, axis=0)
-        self.corridor_host = np.where(ore_share.max(axis=0) > 0.1, prod[top], -1).tolist()
-        ground = s.reserves[prod] >= const.mine_ground  # [P, M]
-        lean = s.alignment[prod]  # [P, N]
-        score = np.where(lean >= const.jv_min_alignment, lean * s.stability[prod][:, None], 0.0)  # [P, N]
-        both = np.where(ground[:, :, None], score[:, None, :], 0.0)  # [P, M, N]
-        best = np.argmax(both, axis=0)  # [M, N]
-        jv_score = both.max(axis=0)
+        share_r, weeks, shaky_stakes, corridor_host, jv_host, jv_score = view_arrays(
+            s.production, s.need, s.stockpile[:, :, 1], s.stability, s.fac_capacity, s.fac_location,
+            s.fac_mineral, s.fac_stage, s.fac_owners, w.p0, const.producer_array, const.producer_mask,
+            s.reserves, const.mine_ground, s.alignment, const.jv_min_alignment)
+        self.share_r = share_r  # [N, M] share of the world's refined output
+        self.shaky_stakes = shaky_stakes.tolist()
+        self.corridor_host = corridor_host.tolist()
         # each power's rows as plain lists (see Rows)
         self._lists = {
-            "share_r": self.share_r.tolist(), "weeks": stock_weeks(s).tolist(), "pending": pending.tolist(),
-            "controlled": controlled.tolist(), "reserves": s.reserves.tolist(), "relations": s.relations.tolist(),
-            "supplier": s.supplier.tolist(), "supplier_share": s.supplier_share.tolist(), "need": s.need.tolist(),
-            "coverage": s.coverage.tolist(), "local_price_r": s.local_price[:, :, 1].tolist(),
-            "lean": s.alignment.T.tolist(), "jv_host": np.where(jv_score > 0, prod[best], -1).T.tolist(),
-            "jv_score": jv_score.T.tolist(),
+            "share_r": share_r.tolist(), "weeks": weeks.tolist(), "pending": pending,
+            "controlled": controls_in_force(s).tolist(), "reserves": s.reserves.tolist(),
+            "relations": s.relations.tolist(), "supplier": s.supplier.tolist(),
+            "supplier_share": s.supplier_share.tolist(), "need": s.need.tolist(), "coverage": s.coverage.tolist(),
+            "local_price_r": s.local_price[:, :, 1].tolist(), "lean": s.alignment.T.tolist(),
+            "jv_host": jv_host.tolist(), "jv_score": jv_score.tolist(),
         }
         self._rows: dict[int, Rows] = {}
 
@@ -126,6 +109,38 @@ class TurnView:
         if found is None:
             found = self._rows[n] = Rows(self._lists, n)
         return found
+
+
+def reference_view(game: Game) -> tuple[np.ndarray, ...]:
+    """The numpy statement of what game.ai.kernels.view_arrays computes (tests hold the two
+    together): (share_r, weeks, shaky_stakes, corridor_host, jv_host, jv_score).
+
+    share_r [N, M]: each nation's share of the world's refined output; weeks [N, M]: weeks of
+    refined use its stockpile covers; shaky_stakes [N]: $bn a year of output it owns abroad in
+    producer states whose stability is below 0.6; corridor_host [M]: the producer with most of
+    the world's ore if over 10% (else -1); jv_host / jv_score [N, M]: for each power the
+    producer best placed for a joint venture (leans its way at least jv_min_alignment, has the
+    ground for a mine; best lean x stability), -1 and 0 if none."""
+    w, s = game.world, game.state
+    const = _constants(game)
+    production = s.production
+    share = production / np.maximum(production.sum(axis=0), 1e-12)  # [N, M, 2]
+    loc = s.fac_location
+    shaky = const.producer_mask[loc] & (s.stability[loc] < 0.6)
+    value = s.fac_capacity * w.p0[s.fac_mineral, s.fac_stage] * shaky / 1e9
+    owned = s.fac_owners * value[:, None]
+    owned[np.arange(len(loc)), loc] = 0.0
+    prod = const.producer_array
+    ore_share = share[prod, :, 0]  # [P, M]
+    top = np.argmax(ore_share, axis=0)
+    corridor_host = np.where(ore_share.max(axis=0) > 0.1, prod[top], -1)
+    ground = s.reserves[prod] >= const.mine_ground  # [P, M]
+    lean = s.alignment[prod]  # [P, N]
+    score = np.where(lean >= const.jv_min_alignment, lean * s.stability[prod][:, None], 0.0)  # [P, N]
+    both = np.where(ground[:, :, None], score[:, None, :], 0.0)  # [P, M, N]
+    jv_score = both.max(axis=0)
+    jv_host = np.where(jv_score > 0, prod[np.argmax(both, axis=0)], -1)
+    return share[:, :, 1], stock_weeks(s), owned.sum(axis=0), corridor_host, jv_host.T, jv_score.T
 
 
 class Rows:
@@ -315,15 +330,24 @@ def _proposal_key(action: dict[str, Any]) -> tuple | None:
 
 def _recent_proposals(game: Game, power: str) -> set[tuple]:
     """What ``power`` proposed in the last few turns: from the action log, which saves keep,
-    so a game loaded from a save remembers it too."""
+    so a game loaded from a save remembers it too.  The proposals in the log are indexed as
+    it grows (it only ever grows), so each entry is read once per game, not once per turn."""
+    found = game.scratch.get("ai_proposals")
+    if found is None or found[0] > len(game.log):
+        found = game.scratch["ai_proposals"] = [0, []]
+    seen, made = found
+    for entry in game.log[seen:]:
+        if entry.action["action"] == "propose":
+            made.append((entry.turn, entry.power, _proposal_key(entry.action)))
+    found[0] = len(game.log)
     since = game.turn - RECENT_TURNS
-    found = set()
-    for entry in reversed(game.log):
-        if entry.turn < since:
+    out = set()
+    for turn, who, key in reversed(made):
+        if turn < since:
             break
-        if entry.power == power and entry.action["action"] == "propose":
-            found.add(_proposal_key(entry.action))
-    return found
+        if who == power:
+            out.add(key)
+    return out
 
 
 # --------------------------------------------------------------------------- option makers

@@ -82,9 +82,31 @@ def _suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
     return f"; did you mean '{close[0]}'?" if close else f" (one of: {', '.join(known)})"
 
 
+NORMAL_MEMO_SIZE = 4096
+
+
 def normalize(world: World, raw: dict[str, Any]) -> dict[str, Any]:
     """Check an action's shape and ids; return its canonical form (its keys in the order of
-    the spec, so the canonical form of a canonical form is itself)."""
+    the spec, so the canonical form of a canonical form is itself), a new dict each call.
+
+    The canonical form depends on the world's ids alone, so it is remembered per world: the
+    AIs offer the same few actions turn after turn.  The key holds each value's type, since
+    ``True == 1`` and a flag must not pass for a number (or the reverse)."""
+    try:
+        key = tuple((k, v.__class__, v) for k, v in raw.items())
+        memo = world.__dict__.setdefault("_normal_memo", {})
+        found = memo.get(key)
+    except (AttributeError, TypeError):  # not a mapping, or a value that cannot be a key
+        return _normalize(world, raw)
+    if found is None:
+        found = _normalize(world, raw)
+        if len(memo) >= NORMAL_MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
+    return dict(found)
+
+
+def _normalize(world: World, raw: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise IllegalAction("an action must be a mapping with an 'action' key")
     name = raw.get("action")

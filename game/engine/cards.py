@@ -62,7 +62,7 @@ def _compile(world: World, cond: schema.Condition) -> tuple[int | None, int | No
             n = a if ref == "self" else w.nidx[ref]
             if n is None:
                 return False
-            active = _controls_in_force(s)
+            active = controls_in_force(s)
             return bool(active[n].any()) if m is None else bool(active[n, m])
         checks.append(control)
     if cond.share_at_least is not None and m is not None and cond.nation is not None:
@@ -79,7 +79,7 @@ def _compile(world: World, cond: schema.Condition) -> tuple[int | None, int | No
     return cond.year_from, cond.year_to, t_lo, t_hi, dynamic
 
 
-def _controls_in_force(state: GameState) -> np.ndarray:
+def controls_in_force(state: GameState) -> np.ndarray:
     """[N, M] whether each nation has any export control on each mineral (cached per turn)."""
     cached = state.__dict__.get("_controls_cache")
     if cached is None:  # dropped by actions.set_export_control, the one writer of controls

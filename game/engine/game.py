@@ -128,18 +128,24 @@ class Game:
         idx = self._power(power)
         normal = act.normalize(self.world, action)
         act.check(self.world, self.state, idx, normal)
-        self.scratch["validated"] = (normal, dict(normal))
+        self.scratch["validated"] = (normal, dict(normal), power, self._moment())
         return normal
+
+    def _moment(self) -> tuple[int, int]:
+        """Where play stands: the turn and the number of actions taken.  The state changes
+        only through submit and end_turn, so while the moment is the same, so is the state."""
+        return self.state.turn, len(self.log)
 
     def submit(self, power: str, action: dict[str, Any]) -> dict[str, Any]:
         """Validate and carry out an action.  On IllegalAction nothing changes."""
         idx = self._power(power)
-        seen = self.scratch.get("validated")
-        if seen is not None and action is seen[0] and action == seen[1]:
-            normal = action  # the canonical form validate gave, unchanged since: its shape holds
+        seen = self.scratch.pop("validated", None)
+        if (seen is not None and action is seen[0] and action == seen[1] and power == seen[2]
+                and self._moment() == seen[3]):
+            normal = action  # validate just checked this very action, and nothing has happened since
         else:
             normal = act.normalize(self.world, action)
-        act.check(self.world, self.state, idx, normal)  # legality is always checked afresh
+            act.check(self.world, self.state, idx, normal)
         event = act.apply(self.world, self.state, idx, normal)
         self.log.append(LoggedAction(self.turn, power, normal))
         self.state.events.append(event)
