@@ -50,7 +50,7 @@ class Decision:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Option:
     action: dict[str, Any]
     why: tuple[Any, ...]  # a format string and its values: the reason, formatted only for options taken
@@ -84,6 +84,8 @@ class TurnView:
             s.fac_mineral, s.fac_stage, s.fac_owners, w.p0, const.producer_array, const.producer_mask,
             s.reserves, const.mine_ground, s.alignment, const.jv_min_alignment)
         self.share_r = share_r  # [N, M] share of the world's refined output
+        self.share_r_by_mineral = share_r.T.tolist()  # [M][N]
+        self.refined = s.production[:, :, 1].tolist()  # [N][M] t of refined output last quarter
         self.shaky_stakes = shaky_stakes.tolist()
         self.corridor_host = corridor_host.tolist()
         # each power's rows as plain lists (see Rows)
@@ -173,6 +175,7 @@ class Constants:
         self.refinery_cost = w.project_specs[:, PROJECT_KINDS.index("refinery"), 1].tolist()
         self.short = [m.short for m in game.content.minerals]
         self.name = [x.name for x in game.content.nations]
+        self.env_ok = (w.env_standard >= game.content.rules.diplomacy.certification_standard).tolist()
 
 
 _CONSTANTS: weakref.WeakKeyDictionary[World, Constants] = weakref.WeakKeyDictionary()
@@ -240,7 +243,10 @@ class PersonaPlayer:
         blur = luck[MAX_OPTIONS:MAX_OPTIONS + len(options)].tolist()
         scored = []
         for i, o in enumerate(options):
-            value = o.base + sum(weights.get(k, 0.0) * x for k, x in o.worth.items())
+            motives = 0  # the motives' sum, left to right as sum() would add them
+            for k, x in o.worth.items():
+                motives += weights.get(k, 0.0) * x
+            value = o.base + motives
             value += noise * (2.0 * blur[i] - 1.0)
             scored.append((value, i, o))
         scored.sort(key=lambda t: (-t[0], t[1]))
@@ -501,11 +507,11 @@ def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option
     ally = dip.club_of(s, me, "alliance")
     if relations[friend] > 15.0:
         if ally is None:
-            rule = "by_contribution" if s.stockpile[n, :, 1].sum() > 0 else "pro_rata"
+            rule = "by_contribution" if any(x > 0 for x in live.stock_r) else "pro_rata"
             out.append(Option({"action": "propose", "to": w.nation_ids[friend], "kind": "alliance", "rule": rule},
                               ("a minerals club with {} (relations {:.0f})", name[friend], relations[friend]),
                               worth={"cooperate": 0.7, "hoard": 0.3, "leverage": -0.2}))
-        if world_env_ok(game, n) and world_env_ok(game, friend) and dip.club_of(s, me, "certification") is None:
+        if view.const.env_ok[n] and view.const.env_ok[friend] and dip.club_of(s, me, "certification") is None:
             out.append(Option({"action": "propose", "to": w.nation_ids[friend], "kind": "certification"},
                               ("clean, traceable supply: a certification regime",),
                               worth={"green": 0.7, "cooperate": 0.2}))
@@ -528,9 +534,9 @@ def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option
         dep, sup, unfriendly = _exposure(rows, m)
         if dep < 0.5:
             continue
-        share_r = view.share_r[:, m].tolist()
+        share_r = view.share_r_by_mineral[m]
         seller = max(others, key=lambda i: (share_r[i] * (relations[i] > 0), -i))
-        made = float(s.production[seller, m, 1]) * 4.0
+        made = view.refined[seller][m] * 4.0
         if seller == sup or made <= 0 or relations[seller] <= 0:
             continue
         volume = round(min(0.2 * made, rows.need[m] * 4.0 * 0.3), -1)
@@ -541,10 +547,6 @@ def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option
                               ("{} dependence on {} {:.0%}: a contract with {}", short[m], name[sup], dep, name[seller]),
                               worth={"diversify": 0.6 * dep * (0.4 + unfriendly), "trade": 0.2}))
     return out
-
-
-def world_env_ok(game: Game, n: int) -> bool:
-    return bool(game.world.env_standard[n] >= game.content.rules.diplomacy.certification_standard)
 
 
 _CARD_OPTIONS: weakref.WeakKeyDictionary[World, dict[tuple[str, str], list]] = weakref.WeakKeyDictionary()
