@@ -1,12 +1,12 @@
-"""How much the AI level matters: paired games, hard against easy.
+"""How much the AI level matters: paired games, hard against easy (or any two levels).
 
-    .venv/bin/python bench/personas.py [--seeds N] [--scenario ID]
+    .venv/bin/python bench/personas.py [--seeds N] [--scenario ID] [--levels hard,easy]
 
 For each seed and each power (every power in the scenario unless ``--powers`` names some),
-the same game is played twice: once with that power's default persona at *hard*, once at
-*easy*; every rival plays its default persona at *normal* in both.  Prints, per power, the
-share of pairs the hard side won and the mean gain in final score (index points), and over
-all pairs the same with a 95% interval.
+the same game is played twice: once with that power's default persona at the first level
+(default *hard*), once at the second (default *easy*); every rival plays its default persona
+at *normal* in both.  Prints, per power, the share of pairs the first level won and the
+mean gain in final score (index points), and over all pairs the same with a 95% interval.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.content import load_content  # noqa: E402
+from game.content.schema import LEVELS  # noqa: E402
 from game.sim.runner import run_game  # noqa: E402
 
 
@@ -29,7 +30,12 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=12)
     ap.add_argument("--scenario", default="standard")
     ap.add_argument("--powers", default="", help="comma-separated powers to test (default: every power in the scenario)")
+    ap.add_argument("--levels", default="hard,easy", help="the two levels to pair, the one expected stronger first")
     args = ap.parse_args()
+    levels = args.levels.split(",")
+    if len(levels) != 2 or not set(levels) <= set(LEVELS):
+        ap.error(f"--levels takes two of {', '.join(LEVELS)}, e.g. hard,normal")
+    high, low = levels
     content = load_content()
     powers = args.powers.split(",") if args.powers else list(content.scenarios[args.scenario].powers)
     start = time.perf_counter()
@@ -38,19 +44,19 @@ def main() -> None:
         for power in powers:
             persona = content.personas.defaults[power]
             scores = {}
-            for level in ("hard", "easy"):
+            for level in (high, low):
                 record = run_game(content, args.scenario, seed, controls={power: f"{persona}:{level}"}, record=False)
                 scores[level] = record.game.scores()[power]
-            gains[power].append(scores["hard"] - scores["easy"])
+            gains[power].append(scores[high] - scores[low])
     wall = time.perf_counter() - start
     every = [g for gs in gains.values() for g in gs]
-    print(f"{args.scenario}: {len(every)} pairs of games (hard vs easy, rivals normal) in {wall:.1f} s")
+    print(f"{args.scenario}: {len(every)} pairs of games ({high} vs {low}, rivals normal) in {wall:.1f} s")
     for power, gs in gains.items():
-        print(f"  {power:<10} {content.personas.defaults[power]:<20} hard wins {sum(g > 0 for g in gs):>3}/{len(gs)}"
+        print(f"  {power:<10} {content.personas.defaults[power]:<20} {high} wins {sum(g > 0 for g in gs):>3}/{len(gs)}"
               f"   mean gain {statistics.mean(gs):+6.2f}")
     mean = statistics.mean(every)
     half = 1.96 * statistics.stdev(every) / math.sqrt(len(every)) if len(every) > 1 else float("nan")
-    print(f"  all        hard wins {sum(g > 0 for g in every)}/{len(every)} "
+    print(f"  all        {high} wins {sum(g > 0 for g in every)}/{len(every)} "
           f"({sum(g > 0 for g in every) / len(every):.0%}); mean gain {mean:+.2f} "
           f"(95% interval {mean - half:+.2f} .. {mean + half:+.2f}) index points")
 
