@@ -71,4 +71,4 @@ def test_objectives_are_settled_and_score(content):
     gains = {p: game.state.index[game.world.nidx[p]] - game.state.start_index[game.world.nidx[p]] for p in game.powers}
     for power, objectives in sc.objectives.items():
         points = sum(o.points for o in objectives if game.state.objectives[power][o.id])
-        assert scores[power] == pytest.approx(gains[power] + points, abs=1e-3)
+        assert scores[power] == pytest.approx(gains[power] + points - sc.par[power], abs=1e-3)
