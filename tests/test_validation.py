@@ -73,6 +73,10 @@ CASES = [
      r"policies\[0\]\.mineral: unknown mineral 'nikel'; did you mean 'nickel'\?"),
     ("rules.yaml", "  jv_min_alignment: 0.25", "  jv_min_alignment: 1.5",
      r"diplomacy\.jv_min_alignment: Input should be less than or equal to 1"),
+    ("scenarios/classroom-intro.yaml", "par: {china: 24.2,", "par: {india: 3, china: 24.2,",
+     r"par\.india: 'india' is not a power of this scenario"),
+    ("scenarios/embargo-2010.yaml", "par: {china: 17.8, japan: 14.3,", "par: {china: 17.8,",
+     r"par: par is missing for japan"),
 ]
 
 

@@ -202,6 +202,17 @@ def _scenario_checks(content: "Content", located: dict, refs: _Refs) -> list[Pro
                 if nid not in refs.nations:
                     out.append(doc.problem(("demand", mid, nid), f"unknown nation '{nid}'"
                                            + did_you_mean(str(nid), refs.nations, prefix="; ")))
+        # a par is ranked against, so it covers exactly the scenario's powers (a seat left out
+        # would count as par 0, one not in play would never be used)
+        powers = [pid for pid in data.get("powers") or [] if isinstance(pid, str)]
+        par = data.get("par") if isinstance(data.get("par"), dict) else {}
+        for pid in par:
+            if pid in refs.powers and pid not in powers:
+                out.append(doc.problem(("par", pid), f"'{pid}' is not a power of this scenario"))
+        missing = [pid for pid in powers if pid not in par]
+        if par and missing:
+            out.append(doc.problem(("par",), "par is missing for " + ", ".join(missing)
+                                   + " (give every power of the scenario a par, or none)"))
         expected = f"{data.get('id')}.yaml"
         if isinstance(data.get("id"), str) and not doc.file.endswith(expected):
             out.append(doc.problem(("id",), f"scenario id '{data['id']}' does not match its file name"))
