@@ -50,7 +50,9 @@ def summary_lines(game: Game) -> list[str]:
     how = {"confrontation": "ended in confrontation", "completed": "completed"}.get(s.end_reason, "stopped")
     lines = [f"{game.world.scenario.name} ({game.scenario}), seed {game.seed}: {how} after {s.turn} turns, "
              f"{game.date_label(s.turn)}; tension {s.tension:.0f}",
-             "ranking by gain of power index over the start" + (", less par:" if game.world.par.any() else ":")]
+             "ranking by gain of power index over the start"
+             + (" plus objective points" if game.world.scenario.objectives else "")
+             + (", less par:" if game.world.par.any() else ":")]
     for rank, (pid, gain) in enumerate(game.ranking(), start=1):
         n = game.world.nidx[pid]
         parts = " ".join(f"{name[:4]} {v:5.1f}" for name, v in
