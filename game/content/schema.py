@@ -513,7 +513,8 @@ class Scenario(Model):
     export_controls: list[InitialControl] = []
     projects: list[InitialProject] = []
     objectives: dict[str, list[Objective]] = {}
-    # each power's par: the index gain a normal-level AI makes from that seat (scoring.final_scores)
+    # each power's par: the mean score before par (index gain plus objective points) a normal-level
+    # AI makes from that seat, measured by bench/par.py (scoring.final_scores); all powers or none
     par: dict[str, float] = {}
     # starting figures of another time: total capacity per mineral, stage and nation (t/yr,
     # spread over that nation's facilities), refined demand (t/yr), reference prices (in the
