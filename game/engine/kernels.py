@@ -106,6 +106,7 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
                 sent += ff[e, i]
                 weighted += ff[e, i] * max(access[q, e, i], 0.0)
             phi = weighted / max(sent, TINY)
+            kept = 0.0  # retained[e], summed in a register (the loop also writes lost[])
             for i in range(N):
                 a = access[q, e, i]
                 gap = phi - a
@@ -114,8 +115,9 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
                 else:
                     eff[e, i] = a + leakage * (gap if gap > 0.0 else 0.0)
                 blocked = ff[e, i] - ff[e, i] * eff[e, i]
-                retained[e] += blocked
+                kept += blocked
                 lost[i] += blocked
+            retained[e] = kept
         scale = 1e-7 * tot_s
         for n in range(N):
             ctrl[n] = retained[n] > scale
@@ -129,8 +131,10 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
                 ls = lost[i] / max(c_free[i], TINY)
                 lost_share[q, i] = min(ls, 1.0)
                 tsum = 0.0
-                for e in range(N):
-                    tsum += tariff[q, e, i] * ff[e, i]
+                for e in range(N):  # most rates are nil: skipping them adds nothing, not even -0.0
+                    t = tariff[q, e, i]
+                    if t != 0.0:
+                        tsum += t * ff[e, i]
                 wedge[i] = 1.0 + premium * min(ls, 1.0) + tsum / max(c_free[i], TINY)
                 wdamp[i] = 1.0 if wedge[i] == 1.0 else wedge[i] ** -e_q
             else:
