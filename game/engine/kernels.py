@@ -24,8 +24,11 @@ def _soft_cap(raw: float, cap: float, floor: float) -> float:
 
 
 @njit(cache=True)
-def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, floor, leakage, premium):
-    """Loop form of market.clear_markets; same arguments, outputs as a tuple."""
+def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, floor, leakage, premium, flows):
+    """Loop form of market.clear_markets, outputs as a tuple.  Two arguments differ: tariff is
+    laid out as the state keeps it, [N importer, Q, N exporter] (the rate i charges e), and flows
+    [Q, N, N] comes in zeroed and is filled in; so the compiled quarter passes views of its own
+    arrays instead of building transposed copies every quarter."""
     Q, N = supply.shape
     mu_pool = np.empty(Q)
     local = np.empty((Q, N))
@@ -34,7 +37,6 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
     excess = np.zeros((Q, N))
     imports = np.zeros((Q, N))
     exports = np.zeros((Q, N))
-    flows = np.zeros((Q, N, N))
     lost_share = np.zeros((Q, N))
     coverage = np.ones((Q, N))
 
@@ -91,7 +93,7 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
         restricted = False
         for e in range(N):
             for i in range(N):
-                if access[q, e, i] < 1.0 or tariff[q, e, i] != 0.0:
+                if access[q, e, i] < 1.0 or tariff[i, q, e] != 0.0:
                     restricted = True
                     break
             if restricted:
@@ -132,7 +134,7 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
                 lost_share[q, i] = min(ls, 1.0)
                 tsum = 0.0
                 for e in range(N):  # most rates are nil: skipping them adds nothing, not even -0.0
-                    t = tariff[q, e, i]
+                    t = tariff[i, q, e]
                     if t != 0.0:
                         tsum += t * ff[e, i]
                 wedge[i] = 1.0 + premium * min(ls, 1.0) + tsum / max(c_free[i], TINY)
@@ -396,23 +398,38 @@ def resolve_quarter(
                     target = ref_cap[n, m] * rp[R_UTIL] / minp[m, MP_YIELD]
                     use0[q, n] = max(target - feed[n, m], 0.0) * market_factor[m, k]
 
+    # access [Q, N exporter, N importer]: where no control is in force (most rows of most markets)
+    # a row is the open base, 1 but for sanctions; only controlled rows are worked out
+    base = np.empty((N, N))
+    for e in range(N):
+        for i in range(N):
+            if e == i:
+                base[e, i] = 1.0
+            elif blocked[e, i]:
+                base[e, i] = -1.0  # sanctions (see clear_markets_kernel)
+            else:
+                base[e, i] = access_by_level[0]
     access = np.empty((Q, N, N))
-    tariff = np.empty((Q, N, N))
     for m in range(M):
         for k in range(2):
             q = m * 2 + k
             for e in range(N):
+                ca = controls_all[e, m, k]
+                controlled = ca != 0
                 for i in range(N):
-                    level = controls_target[e, m, k, i]
-                    if not club[e, i]:  # allies buy as one: general controls spare them
-                        level = max(level, controls_all[e, m, k])
-                    if e == i:
-                        access[q, e, i] = 1.0
-                    elif blocked[e, i]:
-                        access[q, e, i] = -1.0  # sanctions (see clear_markets_kernel)
+                    controlled |= controls_target[e, m, k, i] != 0
+                if not controlled:
+                    for i in range(N):
+                        access[q, e, i] = base[e, i]
+                    continue
+                for i in range(N):
+                    if e == i or blocked[e, i]:
+                        access[q, e, i] = base[e, i]
                     else:
+                        level = controls_target[e, m, k, i]
+                        if not club[e, i]:  # allies buy as one: general controls spare them
+                            level = max(level, ca)
                         access[q, e, i] = access_by_level[level]
-                    tariff[q, e, i] = tariffs[i, m, k, e]
     elast = np.empty(Q)
     caps = np.empty(Q)
     for m in range(M):
@@ -420,8 +437,14 @@ def resolve_quarter(
             elast[m * 2 + k] = elasticity[m, k]
             caps[m * 2 + k] = minp[m, MP_CAP]
 
+    flows = trade_flows.reshape((Q, N, N))  # trade_flows[m, k] is market m * 2 + k
+    for q in range(Q):
+        for e in range(N):
+            for i in range(N):
+                flows[q, e, i] = 0.0
     mu, local, used, bought, excess, imp, exp_, flows, lost_share, cov = clear_markets_kernel(
-        supply, use0, orders, access, tariff, elast, caps, rp[R_FLOOR], rp[R_LEAK], rp[R_PREMIUM])
+        supply, use0, orders, access, tariffs.reshape((N, Q, N)), elast, caps, rp[R_FLOOR], rp[R_LEAK],
+        rp[R_PREMIUM], flows)
 
     # ---- settle
     tw = rp[R_TREND_W]
@@ -447,8 +470,6 @@ def resolve_quarter(
                 release_orders[n, m, k] = 0.0
                 if k == 1:
                     coverage[n, m] = cov[q, n]
-                for i in range(N):
-                    trade_flows[m, k, n, i] = flows[q, n, i]
     for f in range(F):
         for o in range(N):
             if take[f, o] > 0.0:

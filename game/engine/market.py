@@ -51,8 +51,9 @@ def clear_markets_fast(supply, use0, orders, access, tariff, elasticity, cap, fl
     """Same as :func:`clear_markets`, computed by the compiled loop kernel."""
     from game.engine.kernels import clear_markets_kernel
 
-    out = clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, float(floor),
-                               float(leakage), float(premium))
+    Q, N = supply.shape
+    out = clear_markets_kernel(supply, use0, orders, access, np.ascontiguousarray(tariff.transpose(2, 0, 1)),
+                               elasticity, cap, float(floor), float(leakage), float(premium), np.zeros((Q, N, N)))
     mu, local, used, bought, excess, imports, exports, flows, lost_share, coverage = out
     return Clearing(price_open=mu, local_multiple=local, consumption=used, bought=bought, excess=excess,
                     imports=imports, exports=exports, flows=flows, lost_share=lost_share, coverage=coverage)
