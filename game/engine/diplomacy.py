@@ -752,56 +752,92 @@ def market_inputs(world: World, state: GameState) -> tuple:
     """The agreements as the compiled quarter reads them: blocked [N, N] (sanctions, both ways),
     club [N, N] (alliance members), contracts (seller, buyer, mineral, stage, t a quarter),
     delivered (out), producer alignment per power [N], and the tariffs with certification
-    levies and corridor discounts folded in.  Rebuilt only when the agreements or the
-    tariffs change (cached on the state, never saved)."""
-    key = tuple((a["id"], len(a.get("members", ()))) for a in state.diplomacy["agreements"])
-    cached = state.__dict__.get("_market_inputs")
-    if cached is None or cached[0] != key or not np.array_equal(cached[1], state.tariffs):
-        cached = (key, state.tariffs.copy(), _build_market_inputs(world, state))
-        state.__dict__["_market_inputs"] = cached
-    blocked, club, c_int, c_vol, tariffs, contracts = cached[2]
+    levies and corridor discounts folded in.
+
+    In a played game some agreement comes or goes most quarters, but each touches one part
+    only; so the parts are cached apart on the state (never saved), each rebuilt only when
+    the agreements it is made of change (the tariffs also when the tariffs do)."""
+    sanctions: list[tuple[str, str]] = []
+    alliances: list[tuple[str, ...]] = []
+    offtakes: list[dict[str, Any]] = []
+    adjustments: list[tuple] = []  # certification levies and corridor discounts, in agreement order
+    for a in state.diplomacy["agreements"]:
+        kind = a["kind"]
+        if kind == "offtake":
+            offtakes.append(a)
+        elif kind == "sanction":
+            sanctions.append((a["by"], a["on"]))
+        elif kind == "alliance":
+            alliances.append(tuple(a["members"]))
+        elif kind == "corridor":
+            adjustments.append((kind, a["power"], a["host"]))
+        elif kind == "certification":
+            adjustments.append((kind, tuple(a["members"])))
+    cache = state.__dict__.setdefault("_market_inputs", {})
+    blocked = _cached_part(cache, "blocked", tuple(sanctions), lambda: _blocked(world, sanctions))
+    club = _cached_part(cache, "club", tuple(alliances), lambda: _club(world, alliances))
+    c_int, c_vol, contracts = _cached_part(cache, "contracts", tuple(a["id"] for a in offtakes),
+                                           lambda: _contracts(world, offtakes))
+    tariffs = state.tariffs
+    if adjustments:
+        hit = cache.get("tariffs")
+        if hit is None or hit[0] != adjustments or not np.array_equal(hit[1], tariffs):
+            hit = (adjustments, tariffs.copy(), _adjusted_tariffs(world, tariffs, adjustments))
+            cache["tariffs"] = hit
+        tariffs = hit[2]
     prod = world.producer_mask
     align = state.alignment[prod].mean(axis=0) if prod.any() else np.zeros(world.N)
     return (blocked, club, c_int[0], c_int[1], c_int[2], c_int[3], c_vol, np.zeros(len(c_vol)), align,
             tariffs, contracts)
 
 
-def _build_market_inputs(world: World, state: GameState) -> tuple:
-    N = world.N
-    blocked = np.zeros((N, N), dtype=np.bool_)
-    club = np.zeros((N, N), dtype=np.bool_)
-    contracts = [a for a in state.diplomacy["agreements"] if a["kind"] == "offtake"]
+def _cached_part(cache: dict[str, Any], name: str, key: tuple, build: Callable[[], Any]) -> Any:
+    hit = cache.get(name)
+    if hit is None or hit[0] != key:
+        hit = cache[name] = (key, build())
+    return hit[1]
+
+
+def _blocked(world: World, sanctions: list[tuple[str, str]]) -> np.ndarray:
+    blocked = np.zeros((world.N, world.N), dtype=np.bool_)
+    for by, on in sanctions:
+        x, y = world.nidx[by], world.nidx[on]
+        blocked[x, y] = blocked[y, x] = True
+    return blocked
+
+
+def _club(world: World, alliances: list[tuple[str, ...]]) -> np.ndarray:
+    club = np.zeros((world.N, world.N), dtype=np.bool_)
+    for members in alliances:
+        idx = [world.nidx[m] for m in members]
+        for x in idx:
+            club[x, idx] = True
+    np.fill_diagonal(club, False)
+    return club
+
+
+def _contracts(world: World, contracts: list[dict[str, Any]]) -> tuple:
     nidx, midx = world.nidx, world.midx
     c_int = np.array([[nidx[a["seller"]] for a in contracts], [nidx[a["buyer"]] for a in contracts],
                       [midx[a["mineral"]] for a in contracts], [STAGES.index(a["stage"]) for a in contracts]],
                      dtype=np.int64).reshape(4, len(contracts))
     c_vol = np.array([a["volume"] / 4.0 for a in contracts], dtype=float)
-    tariffs = state.tariffs
+    return c_int, c_vol, contracts
+
+
+def _adjusted_tariffs(world: World, tariffs: np.ndarray, adjustments: list[tuple]) -> np.ndarray:
+    tariffs = tariffs.copy()
     rules = world.content.rules.diplomacy
     low = (world.env_standard < rules.certification_standard).tolist()  # outside a regime's standard
-    adjusted = False
-    for a in state.diplomacy["agreements"]:
-        kind = a["kind"]
-        if kind == "sanction":
-            x, y = world.nidx[a["by"]], world.nidx[a["on"]]
-            blocked[x, y] = blocked[y, x] = True
-        elif kind == "alliance":
-            idx = [world.nidx[m] for m in a["members"]]
-            for x in idx:
-                club[x, idx] = True
-        elif kind in ("certification", "corridor"):
-            if not adjusted:
-                tariffs = tariffs.copy()
-                adjusted = True
-            if kind == "corridor":
-                tariffs[world.nidx[a["power"]], :, :, world.nidx[a["host"]]] -= rules.corridor_discount
-            else:
-                members = [world.nidx[m] for m in a["members"]]
-                outside = [e for e in range(N) if e not in members and low[e]]
-                if outside:  # each (member, outsider) pair once
-                    tariffs[np.array(members)[:, None], :, :, outside] += rules.certification_levy
-    np.fill_diagonal(club, False)
-    return blocked, club, c_int, c_vol, tariffs, contracts
+    for adj in adjustments:
+        if adj[0] == "corridor":
+            tariffs[world.nidx[adj[1]], :, :, world.nidx[adj[2]]] -= rules.corridor_discount
+        else:
+            members = [world.nidx[m] for m in adj[1]]
+            outside = [e for e in range(world.N) if e not in members and low[e]]
+            if outside:  # each (member, outsider) pair once
+                tariffs[np.array(members)[:, None], :, :, outside] += rules.certification_levy
+    return tariffs
 
 
 def after_markets(world: World, state: GameState, contracts: list[dict[str, Any]], delivered: np.ndarray,
