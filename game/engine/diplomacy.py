@@ -751,8 +751,7 @@ def _expire_contracts(world: World, state: GameState, events: list[dict[str, Any
 def market_inputs(world: World, state: GameState) -> tuple:
     """The agreements as the compiled quarter reads them: blocked [N, N] (sanctions, both ways),
     club [N, N] (alliance members), contracts (seller, buyer, mineral, stage, t a quarter),
-    delivered (out), producer alignment per power [N], and the tariffs with certification
-    levies and corridor discounts folded in.
+    delivered (out), and the tariffs with certification levies and corridor discounts folded in.
 
     In a played game some agreement comes or goes most quarters, but each touches one part
     only; so the parts are cached apart on the state (never saved), each rebuilt only when
@@ -785,10 +784,8 @@ def market_inputs(world: World, state: GameState) -> tuple:
             hit = (adjustments, tariffs.copy(), _adjusted_tariffs(world, tariffs, adjustments))
             cache["tariffs"] = hit
         tariffs = hit[2]
-    prod = world.producer_mask
-    align = state.alignment[prod].mean(axis=0) if prod.any() else np.zeros(world.N)
-    return (blocked, club, c_int[0], c_int[1], c_int[2], c_int[3], c_vol, np.zeros(len(c_vol)), align,
-            tariffs, contracts)
+    return (blocked, club, c_int[0], c_int[1], c_int[2], c_int[3], c_vol, np.zeros(len(c_vol)), tariffs,
+            contracts)
 
 
 def _cached_part(cache: dict[str, Any], name: str, key: tuple, build: Callable[[], Any]) -> Any:

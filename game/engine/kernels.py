@@ -306,9 +306,9 @@ def resolve_quarter(
     # card modifiers this quarter: market demand [M, 2], nation demand [N, M], capacity [N, M, 2]
     market_factor, demand_factor, capacity_factor,
     # agreements (engine.diplomacy.market_inputs): sanctions both ways [N, N], alliance members [N, N],
-    # contracts (seller, buyer, mineral, stage, t a quarter) with what was delivered (out), and
-    # how producer states lean toward each power [N]
-    blocked, club, c_seller, c_buyer, c_min, c_stage, c_vol, delivered, align,
+    # contracts (seller, buyer, mineral, stage, t a quarter) with what was delivered (out); and
+    # how states lean toward each power [N, N], of which the producer states' [N] count
+    blocked, club, c_seller, c_buyer, c_min, c_stage, c_vol, delivered, alignment, producer,
     # last quarter's flows, replaced in place
     production, recycled, consumption, imports, exports, released, stocked, need, coverage,
     output_factor, supplier, supplier_share, trade_flows, index_parts, index,
@@ -556,6 +556,17 @@ def resolve_quarter(
             demand[n, m] *= minp[m, MP_GROWTH]
 
     # ---- scores
+    # producer states' mean leaning toward each power (summed from the first, as numpy's mean is)
+    align = np.zeros(N)
+    n_prod = 0
+    for p in range(N):
+        if producer[p]:
+            for j in range(N):
+                align[j] = alignment[p, j] if n_prod == 0 else align[j] + alignment[p, j]
+            n_prod += 1
+    if n_prod > 0:
+        for j in range(N):
+            align[j] /= n_prod
     total_exports = 0.0
     for n in range(N):
         for m in range(M):

@@ -47,14 +47,16 @@ def _numeric_quarter(world: World, state: GameState, events: list[dict[str, Any]
     sector output -> budgets, society, tension -> investment and growth -> scores, in one
     compiled pass (game.engine.kernels); then contracts are settled (engine.diplomacy)."""
     s = state
-    blocked, club, c_s, c_b, c_m, c_k, c_vol, delivered, align, tariffs, contracts = \
+    blocked, club, c_s, c_b, c_m, c_k, c_vol, delivered, tariffs, contracts = \
         diplomacy.market_inputs(world, s)
     s.tension = float(kernels.resolve_quarter(
         s.fac_capacity, s.fac_location, s.fac_mineral, s.fac_stage, s.fac_owners,
         s.tech, s.reserves, s.stockpile, s.feed, s.demand, s.controls_all, s.controls_target, tariffs,
         s.subsidies, s.price, s.local_price, s.price_trend, s.treasury, s.political_capital,
         s.social_licence, s.pollution, s.relations, s.stock_orders, s.release_orders, s.tension,
-        *modifier_factors(world, s), blocked, club, c_s, c_b, c_m, c_k, c_vol, delivered, align, s.production, s.recycled, s.consumption, s.imports, s.exports, s.released, s.stocked, s.need,
+        *modifier_factors(world, s), blocked, club, c_s, c_b, c_m, c_k, c_vol, delivered,
+        s.alignment, world.producer_mask,
+        s.production, s.recycled, s.consumption, s.imports, s.exports, s.released, s.stocked, s.need,
         s.coverage, s.output_factor, s.supplier, s.supplier_share, s.trade_flows, s.index_parts, s.index,
         *world.kernel_constants,
     ))
