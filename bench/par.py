@@ -73,6 +73,10 @@ def main() -> None:
               f"{before[p].count(1):4d} {before[p].count(n):4d} {statistics.mean(before[p]):7.2f}   "
               f"{after[p].count(1):4d} {after[p].count(n):4d} {statistics.mean(after[p]):7.2f}")
     print("par: {" + ", ".join(f"{p}: {par[p]:g}" for p in powers) + "}")
+    at_stake = game.world.objective_points_at_stake
+    split = {p: round(statistics.mean(x[p] for x in points), 1) for p in powers if at_stake[game.world.nidx[p]] > 0}
+    if split:  # the part of par taken as objectives settle (game.engine.scoring.par_so_far)
+        print("par_objectives: {" + ", ".join(f"{p}: {v:g}" for p, v in split.items()) + "}")
 
 
 if __name__ == "__main__":

@@ -82,3 +82,33 @@ def test_the_par_of_each_scenario_holds_on_other_seeds(content, scenario):
     assert not off, f"{scenario}: mean score minus par, and its tolerance, per seat out of it: {off}"
     assert max(firsts.values()) <= games // 2, f"{scenario}: first places in {games} games: {firsts}"
     assert sum(firsts.values()) == games
+
+
+@pytest.mark.parametrize("scenario, power", [("green-race", "eu"), ("fractured", "usa")])
+def test_a_par_made_of_objectives_is_taken_as_they_settle(content, scenario, power):
+    """A seat whose par is mostly objective points is charged that part as its objectives are
+    settled, the rest quarter by quarter: green-race's Europe (par 36.2, of which objectives
+    32.6, all due in 2030) is not shown 0.9 a quarter behind for the years before its targets
+    fall due; fractured's US (targets due in 2028 and 2030) is charged in two steps."""
+    from game.engine.game import Game
+    from game.engine.objectives import points_settled
+
+    game = Game.new(content, scenario, 4)
+    w = game.world
+    n, turns = w.nidx[power], game.turns
+    split, at_stake = w.par_objectives[n], w.objective_points_at_stake[n]
+    assert 0 < split < w.par[n] and at_stake > 0
+    charged = []
+    while not game.is_over:
+        game.end_turn(report=False)
+        played = game.state.turn / turns
+        settled = points_settled(w, game.state)[n]
+        expected = (w.par[n] - split) * played + split * settled / at_stake
+        assert par_so_far(w, game.state)[n] == pytest.approx(expected)
+        charged.append((settled, float(par_so_far(w, game.state)[n])))
+    before = [c for settled, c in charged if settled == 0]
+    assert before and max(before) < (w.par[n] - split) + 1e-9  # only the index part before any target
+    steps = sorted({settled for settled, _ in charged})
+    due_years = {o.by_year for o in content.scenarios[scenario].objectives[power]}
+    assert len(steps) == 1 + len(due_years)  # a step each year targets fall due
+    assert charged[-1][1] == pytest.approx(w.par[n])  # the whole par by the end

@@ -77,6 +77,10 @@ CASES = [
      r"par\.india: 'india' is not a power of this scenario"),
     ("scenarios/embargo-2010.yaml", "par: {china: 17.8, japan: 14.3,", "par: {china: 17.8,",
      r"par: par is missing for japan"),
+    ("scenarios/classroom-intro.yaml", "par_objectives: {china: 23.5,", "par_objectives: {india: 1, china: 23.5,",
+     r"par_objectives\.india: 'india' is not a power of this scenario"),
+    ("scenarios/standard.yaml", "par: {china: -1.5,", "par_objectives: {usa: 2}\npar: {china: -1.5,",
+     r"par_objectives\.usa: 'usa' has no objectives in this scenario"),
 ]
 
 

@@ -516,6 +516,11 @@ class Scenario(Model):
     # each power's par: the mean score before par (index gain plus objective points) a normal-level
     # AI makes from that seat, measured by bench/par.py (scoring.final_scores); all powers or none
     par: dict[str, float] = {}
+    # of each par, the part that objective points make (bench/par.py's "obj" column; 0 where not
+    # given): during the game this part is taken as the seat's objectives are settled, the rest
+    # quarter by quarter, so a seat whose par is mostly objectives is not shown far behind
+    # until they fall due
+    par_objectives: dict[str, float] = {}
     # starting figures of another time: total capacity per mineral, stage and nation (t/yr,
     # spread over that nation's facilities), refined demand (t/yr), reference prices (in the
     # mineral's price unit), nation figures; anything not given comes from content

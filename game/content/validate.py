@@ -59,6 +59,7 @@ class _Refs:
             "owners": ("nation", self.nations),
             "objectives": ("power", self.powers),
             "par": ("power", self.powers),
+            "par_objectives": ("power", self.powers),
             "capacity": ("mineral", self.minerals),
             "prices": ("mineral", self.minerals),
             "nations": ("nation", self.nations),
@@ -213,6 +214,17 @@ def _scenario_checks(content: "Content", located: dict, refs: _Refs) -> list[Pro
         if par and missing:
             out.append(doc.problem(("par",), "par is missing for " + ", ".join(missing)
                                    + " (give every power of the scenario a par, or none)"))
+        objectives = data.get("objectives") if isinstance(data.get("objectives"), dict) else {}
+        split = data.get("par_objectives") if isinstance(data.get("par_objectives"), dict) else {}
+        for pid in split:
+            if pid not in refs.powers:
+                continue  # reported as an unknown power
+            if pid not in powers:
+                out.append(doc.problem(("par_objectives", pid), f"'{pid}' is not a power of this scenario"))
+            elif not par:
+                out.append(doc.problem(("par_objectives", pid), "the scenario has no par to split"))
+            elif not objectives.get(pid):
+                out.append(doc.problem(("par_objectives", pid), f"'{pid}' has no objectives in this scenario"))
         expected = f"{data.get('id')}.yaml"
         if isinstance(data.get("id"), str) and not doc.file.endswith(expected):
             out.append(doc.problem(("id",), f"scenario id '{data['id']}' does not match its file name"))

@@ -66,3 +66,14 @@ def objective_points(world: World, state: GameState) -> np.ndarray:
         done = state.objectives.get(pid, {})
         out[world.nidx[pid]] = sum(o.points for o in objectives if done.get(o.id))
     return out
+
+
+def points_settled(world: World, state: GameState) -> np.ndarray:
+    """[N] points of the objectives already settled, met or missed."""
+    out = np.zeros(world.N)
+    for pid, objectives in world.scenario.objectives.items():
+        if pid not in world.nidx:
+            continue
+        done = state.objectives.get(pid, {})
+        out[world.nidx[pid]] = sum(o.points for o in objectives if o.id in done)
+    return out

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.engine.objectives import objective_points, points_settled
 from game.engine.state import GameState
 from game.engine.world import World
 
@@ -31,14 +32,20 @@ def stock_weeks(state: GameState) -> np.ndarray:
 
 
 def par_so_far(world: World, state: GameState) -> np.ndarray:
-    """[N] each seat's par for the quarters played (all of it once the game has run its course)."""
-    return world.par * min(state.turn / world.scenario.turns, 1.0)
+    """[N] each seat's par so far (all of it once the game has run its course): the part its
+    objectives make (``par_objectives``) as they are settled, in proportion to the points
+    settled; the rest for the quarters played."""
+    played = min(state.turn / world.scenario.turns, 1.0)
+    split = world.par_objectives
+    if not split.any():
+        return world.par * played
+    at_stake = world.objective_points_at_stake
+    settled = np.divide(points_settled(world, state), at_stake, out=np.zeros(world.N), where=at_stake > 0)
+    return (world.par - split) * played + split * settled
 
 
 def final_scores(world: World, state: GameState) -> dict[str, float]:
     """Gain of each power in play over its start and its par, with the confrontation penalty."""
-    from game.engine.objectives import objective_points
-
     gain = state.index - state.start_index - par_so_far(world, state) + objective_points(world, state)
     if state.end_reason == "confrontation":
         gain = gain - CONFRONTATION_PENALTY_ALL

@@ -235,8 +235,22 @@ class World:
     @cached_property
     def par(self) -> np.ndarray:
         """[N] the scenario's par per power: the gain its ranking is measured against (0 if none)."""
+        return self._per_power(self.scenario.par)
+
+    @cached_property
+    def par_objectives(self) -> np.ndarray:
+        """[N] the part of each par that objective points make (0 if none)."""
+        return self._per_power(self.scenario.par_objectives)
+
+    @cached_property
+    def objective_points_at_stake(self) -> np.ndarray:
+        """[N] the points all of each power's objectives are worth."""
+        return self._per_power({pid: sum(o.points for o in objs) for pid, objs in self.scenario.objectives.items()
+                                if pid in self.nidx})
+
+    def _per_power(self, values: dict[str, float]) -> np.ndarray:
         out = np.zeros(self.N)
-        for pid, v in self.scenario.par.items():
+        for pid, v in values.items():
             out[self.nidx[pid]] = v
         return out
 
