@@ -59,21 +59,20 @@ def check_objectives(world: World, state: GameState, events: list[dict[str, Any]
 
 def objective_points(world: World, state: GameState) -> np.ndarray:
     """[N] points from objectives met."""
-    out = np.zeros(world.N)
-    for pid, objectives in world.scenario.objectives.items():
-        if pid not in world.nidx:
-            continue
-        done = state.objectives.get(pid, {})
-        out[world.nidx[pid]] = sum(o.points for o in objectives if done.get(o.id))
-    return out
+    return _points(world, state, lambda done, obj: bool(done.get(obj.id)))
 
 
 def points_settled(world: World, state: GameState) -> np.ndarray:
     """[N] points of the objectives already settled, met or missed."""
+    return _points(world, state, lambda done, obj: obj.id in done)
+
+
+def _points(world: World, state: GameState, counts) -> np.ndarray:
+    """[N] the points of each power's objectives that ``counts(settled, objective)`` counts."""
     out = np.zeros(world.N)
     for pid, objectives in world.scenario.objectives.items():
         if pid not in world.nidx:
             continue
         done = state.objectives.get(pid, {})
-        out[world.nidx[pid]] = sum(o.points for o in objectives if o.id in done)
+        out[world.nidx[pid]] = sum(o.points for o in objectives if counts(done, o))
     return out
