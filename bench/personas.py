@@ -1,6 +1,6 @@
 """How much the AI level matters: paired games, hard against easy (or any two levels).
 
-    .venv/bin/python bench/personas.py [--seeds N] [--scenario ID] [--levels hard,easy]
+    .venv/bin/python bench/personas.py [--seeds N] [--first SEED] [--scenario ID] [--levels hard,easy]
 
 For each seed and each power (every power in the scenario unless ``--powers`` names some),
 the same game is played twice: once with that power's default persona at the first level
@@ -28,6 +28,7 @@ from game.sim.runner import run_game  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=12)
+    ap.add_argument("--first", type=int, default=0, help="first seed (default 0)")
     ap.add_argument("--scenario", default="standard")
     ap.add_argument("--powers", default="", help="comma-separated powers to test (default: every power in the scenario)")
     ap.add_argument("--levels", default="hard,easy", help="the two levels to pair, the one expected stronger first")
@@ -40,7 +41,7 @@ def main() -> None:
     powers = args.powers.split(",") if args.powers else list(content.scenarios[args.scenario].powers)
     start = time.perf_counter()
     gains: dict[str, list[float]] = {p: [] for p in powers}
-    for seed in range(args.seeds):
+    for seed in range(args.first, args.first + args.seeds):
         for power in powers:
             persona = content.personas.defaults[power]
             scores = {}

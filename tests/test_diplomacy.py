@@ -214,20 +214,26 @@ def test_bad_proposals_get_clear_messages(content):
 # --------------------------------------------------------------------------- the AI
 
 
-def test_hard_ai_beats_easy_ai_on_paired_seeds(content):
+@pytest.mark.parametrize("weaker, seeds, min_wins, min_gain", [
+    ("easy", range(2), 11, 0.3),  # bench/personas.py, seeds 0-9: 66 of 70 pairs, mean +2.19
+    # seeds 100-119: 97 of 140 (69%), mean +0.57; 28 pairs cannot tell that from the +0.17 of
+    # the old hard level (noise 0.05), so this only holds hard ahead of normal at all
+    ("normal", range(300, 304), 15, 0.0),
+])
+def test_hard_ai_beats_weaker_levels_on_paired_seeds(content, weaker, seeds, min_wins, min_gain):
     """Same seed, same rivals (normal); the power under test, each power in turn, plays its
-    persona hard or easy."""
+    persona hard or at the weaker level."""
     wins, gains = 0, []
-    for seed in range(2):
+    for seed in seeds:
         for power in content.scenarios["standard"].powers:
             persona = content.personas.defaults[power]
             hard = run_game(content, "standard", seed, controls={power: f"{persona}:hard"}, record=False)
-            easy = run_game(content, "standard", seed, controls={power: f"{persona}:easy"}, record=False)
-            gain = hard.game.scores()[power] - easy.game.scores()[power]
+            other = run_game(content, "standard", seed, controls={power: f"{persona}:{weaker}"}, record=False)
+            gain = hard.game.scores()[power] - other.game.scores()[power]
             gains.append(gain)
             wins += gain > 0
-    assert wins >= 11, f"hard won only {wins} of {len(gains)} pairs"
-    assert np.mean(gains) > 0.3, f"mean gain of hard over easy {np.mean(gains):+.2f}"
+    assert wins >= min_wins, f"hard won only {wins} of {len(gains)} pairs against {weaker}"
+    assert np.mean(gains) > min_gain, f"mean gain of hard over {weaker} {np.mean(gains):+.2f}"
 
 
 def test_ai_games_never_submit_an_illegal_action_and_replay_exactly(content):
