@@ -231,10 +231,10 @@ class GameState:
         h = hashlib.sha256(head.encode())
         # plain dicts and lists, built by fixed code paths (and kept in order by saves)
         h.update(_plain_bytes([self.modifiers, self.objectives, self.diplomacy]))
-        h.update(self._arena.astype("<f4").tobytes())
-        h.update(self.fac_capacity.astype("<f4").tobytes())
-        h.update(self.fac_owners.astype("<f4").tobytes())
-        h.update(np.concatenate([getattr(self, n).ravel() for n in INT_FIELDS]).astype("<i2").tobytes())
+        # arrays are fed as buffers (no bytes copies), each group cast in one call
+        h.update(self._arena.astype("<f4"))
+        h.update(np.concatenate((self.fac_capacity, self.fac_owners), axis=None, dtype="<f4"))
+        h.update(np.concatenate([getattr(self, n).ravel() for n in INT_FIELDS], dtype="<i2", casting="unsafe"))
         # pair policies change rarely: their digest is reused while they stay equal to what was hashed
         h.update(_policy_digest(self))
         return h.hexdigest()
@@ -243,12 +243,16 @@ class GameState:
 def _policy_digest(state: GameState) -> bytes:
     cached = state.__dict__.get("_policy_cache")
     controls, tariffs = state.controls_target, state.tariffs
-    if cached is not None and np.array_equal(cached[0], controls) and np.array_equal(cached[1], tariffs):
-        return cached[2]
-    h = hashlib.sha256(controls.astype("<i1").tobytes())
-    h.update(tariffs.astype("<f4").tobytes())
+    # equal bytes are the fast test (np.array_equal's overhead dominates at this size); the
+    # comparison by value stays the rule (a tariff of -0.0 equals 0.0 and keeps the digest)
+    raw = (controls.tobytes(), tariffs.tobytes())
+    if cached is not None and (cached[0] == raw or (np.array_equal(cached[1], controls)
+                                                    and np.array_equal(cached[2], tariffs))):
+        return cached[3]
+    h = hashlib.sha256(controls.astype("<i1"))
+    h.update(tariffs.astype("<f4"))
     digest = h.digest()
-    state.__dict__["_policy_cache"] = (controls.copy(), tariffs.copy(), digest)
+    state.__dict__["_policy_cache"] = (raw, controls.copy(), tariffs.copy(), digest)
     return digest
 
 
@@ -275,9 +279,10 @@ def _deck_key(deck: dict[str, Any]) -> str:
     if not deck:
         return ""
     parts = [",".join(deck["pile"]), ",".join(deck["discard"]), ",".join(deck["removed"]),
-             str(deck["headline"]), ",".join(f"{p}={c}" for p, c in sorted(deck["pending"].items()))]
+             str(deck["headline"]), ",".join([f"{p}={c}" for p, c in sorted(deck["pending"].items())])]
     for field_ in ("hands", "policy_piles", "policy_discards"):
-        parts.extend(f"{p}:{','.join(ids)}" for p, ids in sorted(deck[field_].items()))
+        by_power = deck[field_]
+        parts += [p + ":" + ",".join(by_power[p]) for p in sorted(by_power)]
     return "/".join(parts)
 
 
