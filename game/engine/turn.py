@@ -30,7 +30,7 @@ def resolve(world: World, state: GameState) -> None:
     state.turn += 1
     _progress_projects(world, state, events)
     diplomacy.before_markets(world, state, events)
-    old_price = state.price.copy()
+    old_price = state.price.tolist()
     _numeric_quarter(world, state, events)
     age_modifiers(state)
     _market_news(world, state, old_price, events)
@@ -93,24 +93,26 @@ def _progress_projects(world: World, state: GameState, events: list[dict[str, An
     state.projects = still
 
 
-def _market_news(world: World, state: GameState, old_price: np.ndarray, events: list[dict[str, Any]]) -> None:
-    change = state.price / old_price
-    for m, k in zip(*np.nonzero((change > 1.5) | (change < 0.67))):
-        pct = (change[m, k] - 1) * 100
-        events.append({"type": "price_move", "mineral": world.mineral_ids[m], "stage": STAGES[k],
-                       "text": f"{world.content.minerals[m].short} {STAGES[k]} {pct:+.0f}% on the open market"})
+def _market_news(world: World, state: GameState, old_price: list[list[float]], events: list[dict[str, Any]]) -> None:
+    # a handful of markets: plain floats are cheaper than numpy calls on [M, 2]
+    for m, (now, before) in enumerate(zip(state.price.tolist(), old_price)):
+        for k in range(2):
+            change = now[k] / before[k]
+            if change > 1.5 or change < 0.67:
+                pct = (change - 1) * 100
+                events.append({"type": "price_move", "mineral": world.mineral_ids[m], "stage": STAGES[k],
+                               "text": f"{world.content.minerals[m].short} {STAGES[k]} {pct:+.0f}% on the open market"})
 
 
 def _shortage_news(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
-    powers = world.power_index
-    cov = state.coverage[powers]
-    worst = cov.argmin(axis=1)
-    low = cov[np.arange(len(powers)), worst]
-    for i in np.nonzero(low < 0.8)[0]:
-        n, m = int(powers[i]), int(worst[i])
-        events.append({"type": "shortage", "nation": world.nation_ids[n], "mineral": world.mineral_ids[m],
-                       "text": f"{world.content.nations[n].name}: {world.content.minerals[m].short} "
-                               f"shortage, {low[i]:.0%} of need met"})
+    coverage = state.coverage.tolist()  # plain floats: cheaper than numpy calls on a few rows
+    for n in world.power_index.tolist():
+        low = min(coverage[n])
+        if low < 0.8:
+            m = coverage[n].index(low)  # the first lowest, as argmin
+            events.append({"type": "shortage", "nation": world.nation_ids[n], "mineral": world.mineral_ids[m],
+                           "text": f"{world.content.nations[n].name}: {world.content.minerals[m].short} "
+                                   f"shortage, {low:.0%} of need met"})
 
 
 def pollution_emitted(world: World, production: np.ndarray) -> np.ndarray:
