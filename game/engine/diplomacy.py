@@ -596,14 +596,15 @@ def expire_offers(world: World, state: GameState) -> list[dict[str, Any]]:
 def before_markets(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
     """Producer policies, unrest and insurance, joint stockpiles, contract expiry, drift.
     The luck is one fixed block a quarter (2 numbers per nation), used or not."""
-    luck = state.rng.random(2 * world.N)
+    luck = state.rng.random(2 * world.N).tolist()  # read one number at a time: plain floats
     _producer_policies(world, state, luck[world.N:], events)
     _unrest(world, state, luck[:world.N], events)
     _joint_stockpiles(world, state, events)
     _expire_contracts(world, state, events)
     rules = world.content.rules.diplomacy
     state.alignment[...] += rules.alignment_drift * (world.alignment - state.alignment)
-    state.reputation[...] += np.clip(50.0 - state.reputation, -rules.reputation_recovery, rules.reputation_recovery)
+    recovery = rules.reputation_recovery  # np.clip's own overhead is more than the two bounds
+    state.reputation[...] += np.minimum(np.maximum(50.0 - state.reputation, -recovery), recovery)
 
 
 def policy_in_force(world: World, policy: Any, year: int, price_multiple: float) -> bool:
@@ -626,11 +627,12 @@ def _policies(world: World) -> list[tuple[int, str, Any, int, int]]:
     return found
 
 
-def _producer_policies(world: World, state: GameState, luck: np.ndarray, events: list[dict[str, Any]]) -> None:
+def _producer_policies(world: World, state: GameState, luck: list[float], events: list[dict[str, Any]]) -> None:
     year = world.date_of(state.turn)[0]
     active = state.diplomacy["policies"]
+    price, p0 = state.price.tolist(), world.p0.tolist()  # plain floats: cheaper to index one by one
     for n, key, pol, m, k in _policies(world):
-        holds = policy_in_force(world, pol, year, float(state.price[m, k] / world.p0[m, k]))
+        holds = policy_in_force(world, pol, year, price[m][k] / p0[m][k])
         if holds == (key in active) or luck[n] >= pol.chance:
             continue
         nation, short = world.content.nations[n], world.content.minerals[m].short
@@ -647,7 +649,7 @@ def _producer_policies(world: World, state: GameState, luck: np.ndarray, events:
         events.append({"type": "producer_policy", "nation": nation.id, "mineral": pol.mineral, "text": text})
 
 
-def _unrest(world: World, state: GameState, luck: np.ndarray, events: list[dict[str, Any]]) -> None:
+def _unrest(world: World, state: GameState, luck: list[float], events: list[dict[str, Any]]) -> None:
     rules = world.content.rules.diplomacy
     unrest = state.diplomacy["unrest"]
     for key in list(unrest):
@@ -655,8 +657,9 @@ def _unrest(world: World, state: GameState, luck: np.ndarray, events: list[dict[
         if unrest[key] <= 0:
             del unrest[key]
     losses = np.zeros(world.N)
-    odds = (1.0 - state.stability) * rules.instability_rate
-    for h in np.nonzero(world.producer_mask & (luck < odds))[0]:
+    stability, rate = state.stability.tolist(), rules.instability_rate  # a dozen producers: plain floats
+    struck = [h for h in world.producer_index if luck[h] < (1.0 - stability[h]) * rate]
+    for h in struck:
         host = world.content.nations[h]
         if host.id in unrest:
             continue
@@ -682,7 +685,7 @@ def _unrest(world: World, state: GameState, luck: np.ndarray, events: list[dict[
                        "text": f"Unrest in {host.name}: mines of {minerals} lose {rules.instability_severity:.0%} "
                                f"of output for {rules.instability_turns} quarters"})
     pools = agreements_of(state, kind="insurance")
-    if not pools and not losses.any():
+    if not pools and not (struck and losses.any()):
         return
     paid = losses.copy()
     for pool in pools:

@@ -83,6 +83,11 @@ class World:
         return np.array([n.kind == "producer" for n in self.content.nations], dtype=bool)
 
     @cached_property
+    def producer_index(self) -> tuple[int, ...]:
+        """Producer states' indices, in order (plain ints, for loops over a few nations)."""
+        return tuple(int(n) for n in np.nonzero(self.producer_mask)[0])
+
+    @cached_property
     def producer_ids(self) -> tuple[str, ...]:
         return tuple(n.id for n in self.content.nations if n.kind == "producer")
 
