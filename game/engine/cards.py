@@ -134,6 +134,7 @@ class Deck:
             if cc.card.trigger is not None and cc.card.kind != "policy":
                 self.by_trigger.setdefault(cc.card.trigger, []).append(cid)
         self.hand_size = world.scenario.hand_size
+        self._chooser_actor = {cid: self._actor(cc.chooser) for cid, cc in self.cards.items()}
         self._season: dict[tuple[str, int], frozenset[str]] = {}
         self._season_at: dict[int, frozenset[str]] = {}
 
@@ -163,7 +164,7 @@ class Deck:
     def draw_headline(self, state: GameState, u: float, turn: int) -> schema.Card | None:
         d = state.deck
         self.process_triggers(state)
-        chooser_of = lambda cid: self._actor(self.cards[cid].chooser)  # noqa: E731
+        chooser_of = self._chooser_actor.get
         cid = self._pick(state, d["pile"], u, turn, chooser_of)
         if cid is None and d["discard"]:
             d["pile"] = sorted(d["pile"] + d["discard"])  # reshuffle
@@ -187,9 +188,12 @@ class Deck:
         for cid in pile:
             if cid in season:
                 cc = cards[cid]
-                if cc.tension_lo <= t < cc.tension_hi and (
-                        not cc.dynamic or all(check(w, state, actor_of(cid)) for check in cc.dynamic)):
-                    ok.append(cid)
+                if cc.tension_lo <= t < cc.tension_hi:
+                    for check in cc.dynamic:  # a plain loop: no generator for each card of the pile
+                        if not check(w, state, actor_of(cid)):
+                            break
+                    else:
+                        ok.append(cid)
         if not ok:
             return None
         cum = list(accumulate(cards[c].weight for c in ok))
