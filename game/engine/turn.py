@@ -145,10 +145,11 @@ def _research(world: World, state: GameState, events: list[dict[str, Any]]) -> N
 
 def _triggers(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
     """Note what happened this quarter that can bring triggered cards into the deck."""
-    short = state.coverage < 0.8
-    state.shortage_streak[...] = np.where(short, state.shortage_streak + 1, 0)
+    streak = state.shortage_streak
+    streak += 1
+    streak *= state.coverage < 0.8  # in place: a quarter without shortage resets the count
     fired = state.pending_triggers
-    if (state.shortage_streak[world.power_index] >= 3).any():
+    if (streak[world.power_index] >= 3).any():
         fired.append("long_shortage")
     if (state.price > 3.0 * world.p0).any():
         fired.append("price_spike")
