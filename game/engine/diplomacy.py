@@ -602,9 +602,10 @@ def before_markets(world: World, state: GameState, events: list[dict[str, Any]])
     _joint_stockpiles(world, state, events)
     _expire_contracts(world, state, events)
     rules = world.content.rules.diplomacy
-    state.alignment[...] += rules.alignment_drift * (world.alignment - state.alignment)
+    # a += x changes the array in place; a[...] += x would also assign the result back to a[...]
+    state.alignment += rules.alignment_drift * (world.alignment - state.alignment)
     recovery = rules.reputation_recovery  # np.clip's own overhead is more than the two bounds
-    state.reputation[...] += np.minimum(np.maximum(50.0 - state.reputation, -recovery), recovery)
+    state.reputation += np.minimum(np.maximum(50.0 - state.reputation, -recovery), recovery)
 
 
 def policy_in_force(world: World, policy: Any, year: int, price_multiple: float) -> bool:
