@@ -132,7 +132,7 @@ def _research(world: World, state: GameState, events: list[dict[str, Any]]) -> N
     rules = world.content.rules
     luck = state.rng.random(state.research_orders.shape)
     orders = state.research_orders
-    for n, f in zip(*np.nonzero(orders)):
+    for n, f in zip(*orders.nonzero()):
         level = int(state.tech[n, f])
         chance = rules.research_breakthrough * (1.0 - level / 6.0) * min(int(orders[n, f]), 3)
         if luck[n, f] < chance and level < 5:
