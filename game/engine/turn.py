@@ -93,15 +93,17 @@ def _progress_projects(world: World, state: GameState, events: list[dict[str, An
     state.projects = still
 
 
-def _market_news(world: World, state: GameState, old_price: list[list[float]], events: list[dict[str, Any]]) -> None:
+def _market_news(world: World, state: GameState, old_price: list[list[float]],
+                 events: list[dict[str, Any]]) -> None:
     # a handful of markets: plain floats are cheaper than numpy calls on [M, 2]
     for m, (now, before) in enumerate(zip(state.price.tolist(), old_price)):
         for k in range(2):
             change = now[k] / before[k]
             if change > 1.5 or change < 0.67:
                 pct = (change - 1) * 100
+                text = f"{world.content.minerals[m].short} {STAGES[k]} {pct:+.0f}% on the open market"
                 events.append({"type": "price_move", "mineral": world.mineral_ids[m], "stage": STAGES[k],
-                               "text": f"{world.content.minerals[m].short} {STAGES[k]} {pct:+.0f}% on the open market"})
+                               "text": text})
 
 
 def _shortage_news(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
