@@ -142,7 +142,7 @@ def _research(world: World, state: GameState, events: list[dict[str, Any]]) -> N
             field = ("extraction", "refining", "recycling", "substitution")[f]
             events.append({"type": "breakthrough", "nation": world.nation_ids[n], "field": field,
                            "text": f"{world.content.nations[n].name} reaches {field} technology level {level + 1}"})
-    state.research_orders = np.zeros_like(orders)
+    state.research_orders = np.zeros(orders.shape, orders.dtype)  # np.zeros_like has a Python-level wrapper
 
 
 def _triggers(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
@@ -151,7 +151,7 @@ def _triggers(world: World, state: GameState, events: list[dict[str, Any]]) -> N
     streak += 1
     streak *= state.coverage < 0.8  # in place: a quarter without shortage resets the count
     fired = state.pending_triggers
-    if (streak[world.power_index] >= 3).any():
+    if streak[world.power_index].max() >= 3:
         fired.append("long_shortage")
     if (state.price > 3.0 * world.p0).any():
         fired.append("price_spike")
