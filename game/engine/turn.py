@@ -151,7 +151,8 @@ def _triggers(world: World, state: GameState, events: list[dict[str, Any]]) -> N
     streak += 1
     streak *= state.coverage < 0.8  # in place: a quarter without shortage resets the count
     fired = state.pending_triggers
-    if streak[world.power_index].max() >= 3:
+    streaks = streak.tolist()  # plain ints: cheaper than a fancy index and a max in numpy
+    if any(max(streaks[n]) >= 3 for n in world.power_index.tolist()):
         fired.append("long_shortage")
     if (state.price > 3.0 * world.p0).any():
         fired.append("price_spike")
