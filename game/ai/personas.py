@@ -289,8 +289,7 @@ class PersonaPlayer:
                     action["accept"] = False
                     why = "cannot meet the terms now"
             game.submit(self.power, action)
-            out.append(Decision(action, f"{'accepts' if action['accept'] else 'refuses'} "
-                                        f"{offer['from']}'s {offer['kind']} offer: {why}"))
+            out.append(Decision(action, why))  # the event already says who answered what to whom
         return out
 
     def _answer_news(self, game: Game, luck: np.ndarray) -> list[Decision]:

@@ -428,13 +428,13 @@ def _apply_research(world: World, state: GameState, power: int, a: dict[str, Any
 def _apply_stock(world: World, state: GameState, power: int, a: dict[str, Any]) -> str:
     m, k = world.midx[a["mineral"]], STAGES.index(a["stage"])
     amount = _stock_amount(world, state, power, a)
-    who = world.content.nations[power].name
+    who, what = world.content.nations[power].name, f"{world.content.minerals[m].short} {a['stage']}"
     if a["action"] == "stockpile_buy":
         state.stock_orders[power, m, k] += amount
-        return f"{who} orders {amount:,.0f} t of {a['mineral']} {a['stage']} for its stockpile"
+        return f"{who} orders {amount:,.0f} t of {what} for its stockpile"
     state.release_orders[power, m, k] += amount
     state.pending_triggers.append("stockpile_release")
-    return f"{who} releases {amount:,.0f} t of {a['mineral']} {a['stage']} from its stockpile"
+    return f"{who} releases {amount:,.0f} t of {what} from its stockpile"
 
 
 def set_export_control(world: World, state: GameState, n: int, m: int, k: int, target: str, new: int,

@@ -535,7 +535,8 @@ def _apply_contribute(world: World, state: GameState, n: int, a: dict[str, Any])
     stock[a["mineral"]] = stock.get(a["mineral"], 0.0) + amount
     given = club["contributed"].setdefault(_pid(world, n), {})
     given[a["mineral"]] = given.get(a["mineral"], 0.0) + amount
-    return f"{_name(world, n)} puts {amount:,.0f} t of {a['mineral']} into the alliance's joint stockpile"
+    return (f"{_name(world, n)} puts {amount:,.0f} t of {world.content.minerals[m].short} refined into the "
+            f"alliance's joint stockpile")
 
 
 _APPLY = {
