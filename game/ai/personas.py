@@ -236,11 +236,13 @@ class PersonaPlayer:
         done = self._answer_offers(game, luck) + self._answer_news(game, luck)
         options = self.options(game)[:MAX_OPTIONS]
         if len(options) > self.budget.candidates:  # the budget: weigh only this many
-            keep = np.argsort(luck[:len(options)], kind="stable")[:self.budget.candidates]
+            # the lowest draws, equal ones in index order (as a stable argsort keeps them;
+            # sorted on a list of a few dozen floats costs less than a numpy call)
+            keep = sorted(range(len(options)), key=luck.__getitem__)[:self.budget.candidates]
             options = [options[i] for i in sorted(keep)]
         weights = self.persona.weights
         noise = self.budget.noise
-        blur = luck[MAX_OPTIONS:MAX_OPTIONS + len(options)].tolist()
+        blur = luck[MAX_OPTIONS:MAX_OPTIONS + len(options)]
         scored = []
         for i, o in enumerate(options):
             motives = 0  # the motives' sum, left to right as sum() would add them
@@ -265,17 +267,18 @@ class PersonaPlayer:
             done.append(Decision(o.action, reason))
         return done
 
-    def _luck(self, turn: int) -> np.ndarray:
+    def _luck(self, turn: int) -> list[float]:
         """Turn ``turn``'s block of luck: the same whichever turns this player sat out or was
-        made in, so a game loaded from a save plays on exactly as one played straight through."""
+        made in, so a game loaded from a save plays on exactly as one played straight through.
+        As plain floats (the same values): indexing a numpy array one number at a time costs more."""
         skip = turn - 1 - self.blocks_drawn
         if skip > 0:
             self.rng.bit_generator.advance(skip * LUCK_BLOCK)  # one 64-bit draw per number
         self.blocks_drawn = turn
-        return self.rng.random(LUCK_BLOCK)
+        return self.rng.random(LUCK_BLOCK).tolist()
 
     # ------------------------------------------------------------------ answers
-    def _answer_offers(self, game: Game, luck: np.ndarray) -> list[Decision]:
+    def _answer_offers(self, game: Game, luck: list[float]) -> list[Decision]:
         out = []
         for j, offer in enumerate(dip.offers_to(game.state, self.power)):
             worth, why = offer_worth(game, self.power, self.persona, offer)
@@ -292,7 +295,7 @@ class PersonaPlayer:
             out.append(Decision(action, why))  # the event already says who answered what to whom
         return out
 
-    def _answer_news(self, game: Game, luck: np.ndarray) -> list[Decision]:
+    def _answer_news(self, game: Game, luck: list[float]) -> list[Decision]:
         card = game.pending_choice(self.power)
         if card is None:
             return []
