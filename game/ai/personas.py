@@ -147,14 +147,18 @@ def reference_view(game: Game) -> tuple[np.ndarray, ...]:
 
 class Rows:
     """One power's rows of a TurnView: ``x[m]`` is the view's ``x[n, m]``; ``lean[h]`` is how
-    nation ``h`` leans toward it and ``jv_host[m]`` / ``jv_score[m]`` its best JV host."""
+    nation ``h`` leans toward it and ``jv_host[m]`` / ``jv_score[m]`` its best JV host;
+    ``exposure[m]`` is ``_exposure`` of mineral ``m`` (read by several option makers and the
+    answers to offers, and made of the view alone, so worked out once)."""
 
     __slots__ = ("share_r", "weeks", "pending", "controlled", "reserves", "relations", "supplier",
-                 "supplier_share", "need", "coverage", "local_price_r", "lean", "jv_host", "jv_score")
+                 "supplier_share", "need", "coverage", "local_price_r", "lean", "jv_host", "jv_score",
+                 "exposure")
 
     def __init__(self, lists: dict[str, list], n: int):
         for name, rows in lists.items():
             setattr(self, name, rows[n])
+        self.exposure = [_exposure(self, m) for m in range(len(self.need))]
 
 
 class Constants:
@@ -403,7 +407,7 @@ def _build_options(game: Game, view: TurnView, live: Live, n: int) -> list[Optio
     rows, const = view.rows(n), view.const
     out = []
     for m in range(w.M):
-        dep, sup, unfriendly = _exposure(rows, m)
+        dep, sup, unfriendly = rows.exposure[m]
         if dep < 0.4 or sup < 0 or rows.pending[m]:
             continue
         mineral = w.mineral_ids[m]
@@ -533,7 +537,7 @@ def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option
                                   worth={"cooperate": 0.3, "hoard": 0.15}, base=-0.3))
                 break
     for m in range(w.M):  # buy on contract from a friendly refiner when exposed
-        dep, sup, unfriendly = _exposure(rows, m)
+        dep, sup, unfriendly = rows.exposure[m]
         if dep < 0.5:
             continue
         share_r = view.share_r_by_mineral[m]
@@ -591,7 +595,7 @@ def offer_worth(game: Game, power: str, persona: schema.Persona, offer: dict[str
         m, k = w.midx[terms["mineral"]], STAGES.index(terms["stage"])
         market = float(s.price[m, k] / w.p0[m, k])
         if terms["buyer"] == power:
-            dep, _, _ = _exposure(view_of(game).rows(me), m)
+            dep = view_of(game).rows(me).exposure[m][0]
             worth = wt.get("diversify", 0) * dep * 0.6 + wt.get("hoard", 0) * 0.2 + (market - terms["price"])
             why = f"{_short(game, m)} supply at {terms['price']:.2f}x (market {market:.2f}x)"
         else:
