@@ -172,7 +172,9 @@ class Constants:
         self.jv_min_alignment = game.content.rules.diplomacy.jv_min_alignment
         self.mine_ground = 5 * w.project_specs[:, PROJECT_KINDS.index("mine"), 0][None, :]  # reserves a mine needs
         powers = w.power_index.tolist()
-        self.others = [[i for i in powers if i != n] for n in range(w.N)]  # the other powers of each nation
+        # the other powers of each nation, in index order: min and max return the first of
+        # equals, so a key of relations alone picks the lowest index among equals
+        self.others = [[i for i in sorted(powers) if i != n] for n in range(w.N)]
         self.p0_r = w.p0[:, 1].tolist()
         # (capacity, cost) of a mine and cost of a refinery per mineral; names for the reasons
         self.mine = w.project_specs[:, PROJECT_KINDS.index("mine"), :2].tolist()
@@ -205,6 +207,18 @@ class Live:
         self.demand = s.demand[n].tolist()
         self.tech = s.tech[n].tolist()
         self.research = s.research_orders[n].tolist()
+        self._partners: tuple[list[int], int | None, int | None] | None = None
+
+    def partners(self, view: TurnView, n: int) -> tuple[list[int], int | None, int | None]:
+        """The other powers we do not sanction (a sanction in force is not an option, nor a
+        partner), the friendliest of them and the least friendly (None if there are none);
+        the control and the deal makers both read them."""
+        if self._partners is None:
+            others = [i for i in view.const.others[n] if (n, i) not in view.sanctioned]
+            relation = self.relations.__getitem__
+            self._partners = (others, max(others, key=relation, default=None),
+                              min(others, key=relation, default=None))
+        return self._partners
 
     def cost(self, money: float, capital: float = 0.0) -> float:
         """Money weighed against what the treasury holds, political capital against what is left."""
@@ -460,7 +474,7 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
     for m in range(w.M):
         share = rows.share_r[m]
         if share > 0.5 and not rows.controlled[m]:
-            rival = min(others, key=lambda i: (relations[i], i))
+            rival = min(others, key=relations.__getitem__)
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": w.nation_ids[rival], "level": "licence"},
                               ("we refine {:.0%} of {}: a licence for {}", share, short[m], name[rival]),
@@ -479,8 +493,7 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
                               ("tension at {:.0f}: easing our {} controls", s.tension, short[m]),
                               worth={"trade": (s.tension - 45.0) / 40.0, "leverage": -0.3},
                               base=max(0.0, (s.tension - 75.0) / 25.0)))
-    targets = [i for i in others if (n, i) not in view.sanctioned]  # a sanction in force is not an option
-    worst = min(targets, key=lambda i: (relations[i], i)) if targets else None
+    _, _, worst = live.partners(view, n)
     if worst is not None and relations[worst] < -40.0 and s.tension < 60.0:
         # trade stops both ways: a sanction bites the target as far as it buys from us, and us
         # as far as we buy from it
@@ -496,14 +509,12 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
 def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option]:
     w, s = game.world, game.state
     me = w.nation_ids[n]
-    others = [i for i in view.const.others[n] if (n, i) not in view.sanctioned]
+    others, friend, foe = live.partners(view, n)
     if not others:
         return []
     out = []
     relations = live.relations
     rows, short, name = view.rows(n), view.const.short, view.const.name
-    friend = max(others, key=lambda i: (relations[i], -i))
-    foe = min(others, key=lambda i: (relations[i], i))
     if s.tension > 35.0:
         out.append(Option({"action": "propose", "to": w.nation_ids[foe], "kind": "summit"},
                           ("tension at {:.0f}; relations with {} at {:.0f}", s.tension, name[foe],
@@ -541,7 +552,7 @@ def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option
         if dep < 0.5:
             continue
         share_r = view.share_r_by_mineral[m]
-        seller = max(others, key=lambda i: (share_r[i] * (relations[i] > 0), -i))
+        seller = max(others, key=lambda i: share_r[i] * (relations[i] > 0))  # equals: the lowest index
         made = view.refined[seller][m] * 4.0
         if seller == sup or made <= 0 or relations[seller] <= 0:
             continue
