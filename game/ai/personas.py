@@ -268,11 +268,11 @@ class PersonaPlayer:
                 motives += weights.get(k, 0.0) * x
             value = o.base + motives
             value += noise * (2.0 * blur[i] - 1.0)
-            scored.append((value, i, o))
-        scored.sort(key=lambda t: (-t[0], t[1]))
+            scored.append((-value, i, o))  # best first, equals in index order, by a plain tuple sort
+        scored.sort()
         taken = 0
-        for value, _, o in scored:
-            if taken >= self.budget.actions or value < ACT_THRESHOLD:
+        for minus, _, o in scored:
+            if taken >= self.budget.actions or -minus < ACT_THRESHOLD:
                 break
             try:  # ask the rules first, as a player's screen does: only legal actions are submitted
                 action = game.validate(self.power, o.action)
