@@ -148,8 +148,9 @@ def reference_view(game: Game) -> tuple[np.ndarray, ...]:
 class Rows:
     """One power's rows of a TurnView: ``x[m]`` is the view's ``x[n, m]``; ``lean[h]`` is how
     nation ``h`` leans toward it and ``jv_host[m]`` / ``jv_score[m]`` its best JV host;
-    ``exposure[m]`` is ``_exposure`` of mineral ``m`` (read by several option makers and the
-    answers to offers, and made of the view alone, so worked out once)."""
+    ``exposure[m]`` is its dependence on the top supplier of refined ``m``, who that is, and
+    how unfriendly (0..1): several option makers and the answers to offers read it, and it is
+    made of the view alone, so it is worked out once."""
 
     __slots__ = ("share_r", "weeks", "pending", "controlled", "reserves", "relations", "supplier",
                  "supplier_share", "need", "coverage", "local_price_r", "lean", "jv_host", "jv_score",
@@ -158,7 +159,10 @@ class Rows:
     def __init__(self, lists: dict[str, list], n: int):
         for name, rows in lists.items():
             setattr(self, name, rows[n])
-        self.exposure = [_exposure(self, m) for m in range(len(self.need))]
+        relations = self.relations
+        self.exposure = [(share if need > 0 else 0.0, sup,
+                          0.0 if sup < 0 else min(max((30.0 - relations[sup]) / 60.0, 0.0), 1.0))
+                         for sup, share, need in zip(self.supplier, self.supplier_share, self.need)]
 
 
 class Constants:
@@ -405,14 +409,6 @@ def _stock_options(game: Game, view: TurnView, live: Live, n: int, persona: sche
                               ("{} stock at {:.0f} weeks, {:.0%} from one supplier", short[m], weeks, dep),
                               worth={"hoard": (1 - weeks / target) * (0.4 + dep)}, base=-live.cost(cost)))
     return out
-
-
-def _exposure(rows: Rows, m: int) -> tuple[float, int, float]:
-    """Dependence on the top supplier of refined ``m``, who it is, and how unfriendly (0..1)."""
-    sup = rows.supplier[m]
-    dep = rows.supplier_share[m] if rows.need[m] > 0 else 0.0
-    unfriendly = 0.0 if sup < 0 else min(max((30.0 - rows.relations[sup]) / 60.0, 0.0), 1.0)
-    return dep, sup, unfriendly
 
 
 def _build_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option]:
