@@ -845,10 +845,12 @@ def _adjusted_tariffs(world: World, tariffs: np.ndarray, adjustments: list[tuple
 def after_markets(world: World, state: GameState, contracts: list[dict[str, Any]], delivered: np.ndarray,
                   events: list[dict[str, Any]]) -> None:
     """Contract premiums change hands; a contract cut short by the seller's own controls is broken."""
-    for ag, got in zip(contracts, delivered):
+    # plain floats: the same IEEE arithmetic as numpy scalars, without their overhead per contract
+    p0, price = world.p0.tolist(), state.price.tolist()
+    for ag, got in zip(contracts, delivered.tolist()):
         s, b = world.nidx[ag["seller"]], world.nidx[ag["buyer"]]
         m, k = world.midx[ag["mineral"]], STAGES.index(ag["stage"])
-        premium = (ag["price"] * world.p0[m, k] - state.price[m, k]) * got / 1e9
+        premium = (ag["price"] * p0[m][k] - price[m][k]) * got / 1e9
         state.treasury[b] -= premium
         state.treasury[s] += premium
         due = ag["volume"] / 4.0
