@@ -81,7 +81,7 @@ def _progress_projects(world: World, state: GameState, events: list[dict[str, An
         state.fac_location = np.concatenate([state.fac_location, [p.location for p in done]])
         state.fac_mineral = np.concatenate([state.fac_mineral, [p.mineral for p in done]])
         state.fac_stage = np.concatenate([state.fac_stage, [p.stage for p in done]])
-        state.fac_owners = np.vstack([state.fac_owners, np.asarray([p.owners for p in done], dtype=float)])
+        state.fac_owners = np.concatenate([state.fac_owners, np.array([p.owners for p in done], dtype=float)])
     for p in done:
         state.fac_names.append(p.name)
         events.append({
