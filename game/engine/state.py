@@ -56,14 +56,18 @@ class Project:
     kind: str
 
     def copy(self) -> "Project":
-        return Project(self.name, self.location, list(self.owners), self.mineral, self.stage, self.capacity,
-                       self.turns_left, self.sponsor, self.kind)
+        out = Project(self.name, self.location, list(self.owners), self.mineral, self.stage, self.capacity,
+                      self.turns_left, self.sponsor, self.kind)
+        if "key" in self.__dict__:  # nothing the key reads changes once a project exists
+            out.__dict__["key"] = self.__dict__["key"]
+        return out
 
     @cached_property
     def key(self) -> str:
         """Everything but the countdown, canonically (for the state hash)."""
-        return repr((self.name, int(self.location), tuple((i, float(x)) for i, x in enumerate(self.owners) if x),
-                     int(self.mineral), int(self.stage), float(self.capacity), int(self.sponsor), self.kind))
+        owners = tuple([(i, float(x)) for i, x in enumerate(self.owners) if x])
+        return repr((self.name, int(self.location), owners, int(self.mineral), int(self.stage), float(self.capacity),
+                     int(self.sponsor), self.kind))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -225,7 +229,7 @@ class GameState:
         head = "|".join((
             str(self.turn), repr(round(self.tension, 6)), str(self.over), self.end_reason,
             str(len(self.fac_names)), "".join(self.fac_names[-1:]),
-            ";".join(f"{p.key}/{p.turns_left}" for p in self.projects), repr(_rng_key(self.rng)),
+            ";".join([f"{p.key}/{p.turns_left}" for p in self.projects]), repr(_rng_key(self.rng)),
             _deck_key(self.deck), ",".join(self.pending_triggers),
             "",
         ))
