@@ -686,16 +686,15 @@ def _unrest(world: World, state: GameState, luck: list[float], events: list[dict
         events.append({"type": "unrest", "nation": host.id,
                        "text": f"Unrest in {host.name}: mines of {minerals} lose {rules.instability_severity:.0%} "
                                f"of output for {rules.instability_turns} quarters"})
-    pools = agreements_of(state, kind="insurance")
-    if not pools and not (struck and losses.any()):
+    pools = [[world.nidx[m] for m in pool["members"]] for pool in agreements_of(state, kind="insurance")]
+    for members in pools:
+        for m in members:
+            state.treasury[m] -= rules.insurance_premium
+    if not (struck and losses.any()):  # no losses to share: the premiums are all that changes hands
         return
     paid = losses.copy()
-    for pool in pools:
-        members = [world.nidx[m] for m in pool["members"]]
-        total = float(losses[members].sum())
-        for m in members:
-            paid[m] = total / len(members)
-            state.treasury[m] -= rules.insurance_premium
+    for members in pools:
+        paid[members] = float(losses[members].sum()) / len(members)
     for n in np.nonzero(paid)[0]:
         state.treasury[n] -= paid[n]
         events.append({"type": "unrest_loss", "nation": world.nation_ids[n],
