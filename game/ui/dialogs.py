@@ -658,7 +658,9 @@ HOW_TO_PLAY = (
     "Each turn is a quarter. A news card opens it; you act (every action costs money or political "
     "capital); then [b]e[/] ends the turn: the AI powers act, the quarter resolves and a report tells "
     "you what moved and why. You are ranked on how much your power index gains over its start, "
-    "plus the scenario's objectives."
+    "plus the scenario's objectives, less your seat's [b]par[/]: what a computer player makes of "
+    "the same seat (some seats start far ahead). Par is taken off as the game goes: quarter by "
+    "quarter, and the part that stands for objectives as they fall due."
 )
 
 
