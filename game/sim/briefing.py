@@ -473,6 +473,7 @@ class ScoreBreakdown:
     objective_points: float
     par: float  # the seat's par for the quarters played, taken off the gain
     seat_par: float  # the seat's par for the whole game
+    seat_par_objectives: float  # the part of it that objective points make
     penalty: float  # confrontation, <= 0
     gain: float  # what the ranking uses
     rank: int
@@ -494,7 +495,7 @@ def score_breakdown(game: Game, power: str) -> ScoreBreakdown:
     penalty = round(gain - (index - start_index - par + points), 2)  # the rest is rounding of the scores
     ranking = [p for p, _ in game.ranking()]
     return ScoreBreakdown(power, parts, weights, start_index, index, points, par, float(w.par[n]),
-                          min(penalty, 0.0), gain,
+                          float(w.par_objectives[n]), min(penalty, 0.0), gain,
                           ranking.index(power) + 1, len(ranking))
 
 

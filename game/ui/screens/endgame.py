@@ -89,7 +89,10 @@ class EndGameScreen(AppScreen[str | None]):
         for name, (start, now) in sb.parts.items():
             out.append(f"   {PART_NAMES[name]:<15}{start:6.1f} → {now:6.1f}  [$text-muted]weight {sb.weights[name]:.0%}[/]")
         if sb.par:
-            out.append(f" less par: {sb.par:+.1f}  [$text-muted](what a computer player gains from this seat)[/]")
+            out.append(f" less par: {sb.par:+.1f}  [$text-muted](what a computer player makes of this seat)[/]")
+            if sb.seat_par_objectives:
+                out.append(f"   [$text-muted]of the seat's par, {sb.seat_par - sb.seat_par_objectives:+.1f} index and "
+                           f"{sb.seat_par_objectives:g} objective points[/]")
         out.append(f" objectives met: {sb.objective_points:+g}")
         for o in briefing.objectives(game, self.session.power):
             mark = "[$success]✔[/]" if o.settled else "[$error]✘[/]" if o.settled is False else "○"
