@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from game.content import load_content  # noqa: E402
 from game.engine.objectives import objective_points  # noqa: E402
 from game.engine.scoring import par_so_far  # noqa: E402
+from game.engine.world import World  # noqa: E402
 from game.sim.runner import run_game  # noqa: E402
 
 
@@ -73,8 +74,9 @@ def main() -> None:
               f"{before[p].count(1):4d} {before[p].count(n):4d} {statistics.mean(before[p]):7.2f}   "
               f"{after[p].count(1):4d} {after[p].count(n):4d} {statistics.mean(after[p]):7.2f}")
     print("par: {" + ", ".join(f"{p}: {par[p]:g}" for p in powers) + "}")
-    at_stake = game.world.objective_points_at_stake
-    split = {p: round(statistics.mean(x[p] for x in points), 1) for p in powers if at_stake[game.world.nidx[p]] > 0}
+    world = World.build(content, args.scenario)
+    at_stake = world.objective_points_at_stake
+    split = {p: round(statistics.mean(x[p] for x in points), 1) for p in powers if at_stake[world.nidx[p]] > 0}
     if split:  # the part of par taken as objectives settle (game.engine.scoring.par_so_far)
         print("par_objectives: {" + ", ".join(f"{p}: {v:g}" for p, v in split.items()) + "}")
 

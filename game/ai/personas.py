@@ -204,6 +204,7 @@ class Live:
 
     def __init__(self, game: Game, n: int):
         s = game.state
+        self.n = n
         self.purse = max(float(s.treasury[n]), 1.0)
         self.capital = max(float(s.political_capital[n]), 5.0)
         self.relations = s.relations[n].tolist()
@@ -213,11 +214,12 @@ class Live:
         self.research = s.research_orders[n].tolist()
         self._partners: tuple[list[int], int | None, int | None] | None = None
 
-    def partners(self, view: TurnView, n: int) -> tuple[list[int], int | None, int | None]:
+    def partners(self, view: TurnView) -> tuple[list[int], int | None, int | None]:
         """The other powers we do not sanction (a sanction in force is not an option, nor a
         partner), the friendliest of them and the least friendly (None if there are none);
         the control and the deal makers both read them."""
         if self._partners is None:
+            n = self.n
             others = [i for i in view.const.others[n] if (n, i) not in view.sanctioned]
             relation = self.relations.__getitem__
             self._partners = (others, max(others, key=relation, default=None),
@@ -489,7 +491,7 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
                               ("tension at {:.0f}: easing our {} controls", s.tension, short[m]),
                               worth={"trade": (s.tension - 45.0) / 40.0, "leverage": -0.3},
                               base=max(0.0, (s.tension - 75.0) / 25.0)))
-    _, _, worst = live.partners(view, n)
+    _, _, worst = live.partners(view)
     if worst is not None and relations[worst] < -40.0 and s.tension < 60.0:
         # trade stops both ways: a sanction bites the target as far as it buys from us, and us
         # as far as we buy from it
@@ -505,7 +507,7 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
 def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option]:
     w, s = game.world, game.state
     me = w.nation_ids[n]
-    others, friend, foe = live.partners(view, n)
+    others, friend, foe = live.partners(view)
     if not others:
         return []
     out = []

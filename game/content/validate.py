@@ -206,22 +206,20 @@ def _scenario_checks(content: "Content", located: dict, refs: _Refs) -> list[Pro
         # a par is ranked against, so it covers exactly the scenario's powers (a seat left out
         # would count as par 0, one not in play would never be used)
         powers = [pid for pid in data.get("powers") or [] if isinstance(pid, str)]
-        par = data.get("par") if isinstance(data.get("par"), dict) else {}
-        for pid in par:
-            if pid in refs.powers and pid not in powers:
-                out.append(doc.problem(("par", pid), f"'{pid}' is not a power of this scenario"))
+        par, split, objectives = (data.get(key) if isinstance(data.get(key), dict) else {}
+                                  for key in ("par", "par_objectives", "objectives"))
+        for key, seats in (("par", par), ("par_objectives", split)):
+            for pid in seats:  # an unknown power is reported by the id checks
+                if pid in refs.powers and pid not in powers:
+                    out.append(doc.problem((key, pid), f"'{pid}' is not a power of this scenario"))
         missing = [pid for pid in powers if pid not in par]
         if par and missing:
             out.append(doc.problem(("par",), "par is missing for " + ", ".join(missing)
                                    + " (give every power of the scenario a par, or none)"))
-        objectives = data.get("objectives") if isinstance(data.get("objectives"), dict) else {}
-        split = data.get("par_objectives") if isinstance(data.get("par_objectives"), dict) else {}
         for pid in split:
-            if pid not in refs.powers:
-                continue  # reported as an unknown power
             if pid not in powers:
-                out.append(doc.problem(("par_objectives", pid), f"'{pid}' is not a power of this scenario"))
-            elif not par:
+                continue  # reported above, or as an unknown power
+            if not par:
                 out.append(doc.problem(("par_objectives", pid), "the scenario has no par to split"))
             elif not objectives.get(pid):
                 out.append(doc.problem(("par_objectives", pid), f"'{pid}' has no objectives in this scenario"))
