@@ -3,7 +3,7 @@
 scenario's objective points and any confrontation penalty (the figure a scenario's ``par``
 records; see game/engine/scoring.py).
 
-    .venv/bin/python bench/par.py [--seeds N] [--first SEED] [--scenario ID] [--content-par]
+    .venv/bin/python bench/par.py [--seeds N] [--first SEED] [--scenario ID] [--content-par] [--workers W]
 
 Prints per power the measured par with its parts (index gain, objective points) and spread,
 the par in the content, then how the ranking falls out without any par and with the measured
@@ -14,16 +14,17 @@ and last places and mean rank per power.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.content import load_content  # noqa: E402
 from game.engine.objectives import objective_points  # noqa: E402
 from game.engine.scoring import par_so_far  # noqa: E402
 from game.engine.world import World  # noqa: E402
+from game.sim.batch import cores, play_many, shared_content  # noqa: E402
 from game.sim.runner import run_game  # noqa: E402
 
 
@@ -37,24 +38,31 @@ def places(games: list[dict[str, float]], powers: list[str], par: dict[str, floa
     return ranks
 
 
+def par_game(seed: int, scenario: str) -> tuple[dict[str, float], dict[str, float], str]:
+    """One game at normal: each power's score before par, its objective points, how it ended."""
+    game = run_game(shared_content(), scenario, seed, record=False).game
+    w, s = game.world, game.state
+    par_now = par_so_far(w, s)
+    obj = objective_points(w, s)
+    return ({p: v + float(par_now[w.nidx[p]]) for p, v in game.scores().items()},
+            {p: float(obj[w.nidx[p]]) for p in w.powers}, s.end_reason or "stopped")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=120)
     ap.add_argument("--first", type=int, default=0, help="first seed (default 0)")
     ap.add_argument("--scenario", default="standard")
     ap.add_argument("--content-par", action="store_true", help="rank with the content's par, not the measured one")
+    ap.add_argument("--workers", type=int, default=cores(), help="processes to play in (default: every core)")
     args = ap.parse_args()
-    content = load_content()
-    games, points = [], []
-    ended: dict[str, int] = {}
-    for seed in range(args.first, args.first + args.seeds):
-        game = run_game(content, args.scenario, seed, record=False).game
-        w, s = game.world, game.state
-        par_now = par_so_far(w, s)
-        obj = objective_points(w, s)
-        games.append({p: v + float(par_now[w.nidx[p]]) for p, v in game.scores().items()})
-        points.append({p: float(obj[w.nidx[p]]) for p in w.powers})
-        ended[s.end_reason or "stopped"] = ended.get(s.end_reason or "stopped", 0) + 1
+    content = shared_content()
+    task = functools.partial(par_game, scenario=args.scenario)
+    games, points, ended = [], [], {}
+    for score, obj, reason in play_many(task, range(args.first, args.first + args.seeds), args.workers):
+        games.append(score)
+        points.append(obj)
+        ended[reason] = ended.get(reason, 0) + 1
     powers = list(games[0])
     par = {p: round(statistics.mean(g[p] for g in games), 1) for p in powers}
     content_par = content.scenarios[args.scenario].par

@@ -1,6 +1,6 @@
 """How much the AI level matters: paired games, hard against easy (or any two levels).
 
-    .venv/bin/python bench/personas.py [--seeds N] [--first SEED] [--scenario ID] [--levels hard,easy]
+    .venv/bin/python bench/personas.py [--seeds N] [--first SEED] [--scenario ID] [--levels hard,easy] [--workers W]
 
 For each seed and each power (every power in the scenario unless ``--powers`` names some),
 the same game is played twice: once with that power's default persona at the first level
@@ -12,6 +12,7 @@ mean gain in final score (index points), and over all pairs the same with a 95% 
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import statistics
 import sys
@@ -20,9 +21,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.content import load_content  # noqa: E402
 from game.content.schema import LEVELS  # noqa: E402
+from game.sim.batch import cores, play_many, shared_content  # noqa: E402
 from game.sim.runner import run_game  # noqa: E402
+
+
+def level_gain(pair: tuple[int, str], scenario: str, high: str, low: str) -> float:
+    """How much more ``power`` scores at ``high`` than at ``low`` on ``seed``, rivals at normal."""
+    seed, power = pair
+    content = shared_content()
+    persona = content.personas.defaults[power]
+    scores = {level: run_game(content, scenario, seed, controls={power: f"{persona}:{level}"}, record=False)
+              .game.scores()[power] for level in (high, low)}
+    return scores[high] - scores[low]
 
 
 def main() -> None:
@@ -32,23 +43,20 @@ def main() -> None:
     ap.add_argument("--scenario", default="standard")
     ap.add_argument("--powers", default="", help="comma-separated powers to test (default: every power in the scenario)")
     ap.add_argument("--levels", default="hard,easy", help="the two levels to pair, the one expected stronger first")
+    ap.add_argument("--workers", type=int, default=cores(), help="processes to play in (default: every core)")
     args = ap.parse_args()
     levels = args.levels.split(",")
     if len(levels) != 2 or not set(levels) <= set(LEVELS):
         ap.error(f"--levels takes two of {', '.join(LEVELS)}, e.g. hard,normal")
     high, low = levels
-    content = load_content()
+    content = shared_content()
     powers = args.powers.split(",") if args.powers else list(content.scenarios[args.scenario].powers)
     start = time.perf_counter()
+    pairs = [(seed, power) for seed in range(args.first, args.first + args.seeds) for power in powers]
+    task = functools.partial(level_gain, scenario=args.scenario, high=high, low=low)
     gains: dict[str, list[float]] = {p: [] for p in powers}
-    for seed in range(args.first, args.first + args.seeds):
-        for power in powers:
-            persona = content.personas.defaults[power]
-            scores = {}
-            for level in (high, low):
-                record = run_game(content, args.scenario, seed, controls={power: f"{persona}:{level}"}, record=False)
-                scores[level] = record.game.scores()[power]
-            gains[power].append(scores[high] - scores[low])
+    for (_, power), gain in zip(pairs, play_many(task, pairs, args.workers)):
+        gains[power].append(gain)
     wall = time.perf_counter() - start
     every = [g for gs in gains.values() for g in gs]
     print(f"{args.scenario}: {len(every)} pairs of games ({high} vs {low}, rivals normal) in {wall:.1f} s")
