@@ -74,6 +74,7 @@ class Snapshot:
     production: np.ndarray
     consumption: np.ndarray
     stocked: np.ndarray
+    stock_orders: np.ndarray  # t each power asked to buy for its stockpile this quarter
     released: np.ndarray
     need: np.ndarray
     coverage: np.ndarray
@@ -91,6 +92,7 @@ def _snapshot_of(state: GameState) -> Snapshot:
     return Snapshot(
         turn=state.turn, price=state.price.copy(), production=state.production.copy(),
         consumption=state.consumption.copy(), stocked=state.stocked.copy(),
+        stock_orders=state.stock_orders.copy(),
         released=state.released.copy(), need=state.need.copy(), coverage=state.coverage.copy(),
         supplier=state.supplier.copy(), supplier_share=state.supplier_share.copy(),
         weeks=stock_weeks(state), controls_all=state.controls_all.copy(),
@@ -434,10 +436,14 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
                               f"world output {(supply1 / supply0 - 1) * 100:+.0f}% "
                               f"({who} {_fmt_t(abs(float(delta[big])))} {'more' if delta[big] > 0 else 'less'})"))
             use = max(float(s.consumption[:, m, k].sum()), 1e-9)
-            bought = s.stocked[:, m, k]
-            if bought.sum() > 0.02 * use:
-                buyers = [w.content.nations[i].name for i in np.argsort(-bought)[:2] if bought[i] > 0.005 * use]
-                found.append((1, f"stockpile buying {_fmt_t(float(bought.sum()))} ({', '.join(buyers)})"))
+            # what went into stock: bought on orders, or left unsold (held back by an export
+            # control or a quota, or finding no buyer), which takes it off the market as well
+            bought = np.minimum(s.stocked[:, m, k], before.stock_orders[:, m, k])
+            held = s.stocked[:, m, k] - bought
+            for amounts, what in ((bought, "stockpile buying {}"), (held, "{} unsold, kept at home")):
+                if amounts.sum() > 0.02 * use:
+                    who = [w.content.nations[i].name for i in np.argsort(-amounts)[:2] if amounts[i] > 0.005 * use]
+                    found.append((1, what.format(_fmt_t(float(amounts.sum()))) + f" ({', '.join(who)})"))
             freed = s.released[:, m, k]
             if freed.sum() > 0.02 * use:
                 sellers = [w.content.nations[i].name for i in np.argsort(-freed)[:2] if freed[i] > 0.005 * use]

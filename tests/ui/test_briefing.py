@@ -93,6 +93,22 @@ def test_price_move_causes_agree_with_direction(new_game):
         prev = before
 
 
+def test_stock_bought_and_output_left_unsold_are_told_apart(new_game):
+    """Both end up in a stockpile, but a player learns different things from them: Japan's
+    order is stockpile buying, while DR Congo's cobalt ore, held back by its export quota, is
+    output that found no way out (it used to be reported as DR Congo 'stockpile buying')."""
+    game = new_game(3)
+    prev = briefing.start_snapshot(game)
+    game.submit("japan", {"action": "stockpile_buy", "mineral": "nickel", "weeks": 8.0})
+    before = briefing.capture(game)
+    game.end_turn()
+    moves = {(p.mineral, p.stage): p for p in briefing.price_moves(game, before, prev)}
+    assert any(c.startswith("stockpile buying") and c.endswith("(Japan)") for c in moves[("nickel", "refined")].causes)
+    cobalt = moves[("cobalt", "ore")].causes
+    assert any("unsold, kept at home (DR Congo)" in c for c in cobalt), cobalt
+    assert not any("stockpile buying" in c for c in cobalt), cobalt
+
+
 def test_faded_card_effect_is_a_cause_of_the_fall():
     before = _snap(price=2.0, mods=[])
     prev = _snap(price=1.0, mods=[{"kind": "market", "n": -1, "m": 0, "k": 1, "factor": 1.5, "turns": 1,
@@ -186,7 +202,7 @@ class _FakeGame:
 
 def _snap(price: float, mods: list) -> Snapshot:
     z = np.zeros((1, 1, 2))
-    return Snapshot(turn=0, price=np.full((1, 2), price), production=z, consumption=z, stocked=z, released=z,
+    return Snapshot(turn=0, price=np.full((1, 2), price), production=z, consumption=z, stocked=z, stock_orders=z, released=z,
                     need=np.zeros((1, 1)), coverage=np.ones((1, 1)), supplier=np.zeros((1, 1), int),
                     supplier_share=np.zeros((1, 1)), weeks=np.zeros((1, 1)), controls_all=np.zeros((1, 1, 2), int),
                     controls_target=np.zeros((1, 1, 2, 1), int), modifiers=mods, index=np.zeros(1), tension=0.0)
