@@ -287,3 +287,16 @@ def test_ai_made_mid_game_plays_on_as_if_it_had_been_there(content):
         return game.turn_hashes
 
     assert play(None) == play(5)
+
+
+def test_an_ai_joint_venture_with_its_own_supplier_says_so(content):
+    """An AI often co-invests in the very producer it depends on (Australia in Malaysia for
+    NdPr, Japan in Chile for lithium).  Its reason says it buys a stake in that source, not
+    'NdPr dependence on Malaysia 100%' as if the JV were a way around Malaysia."""
+    names = {n.id: n.name for n in content.nations}
+    jvs = [d for d in run_game(content, "standard", 1, turns=6).decisions if d["action"]["action"] == "joint_venture"]
+    with_supplier = [d["reason"] for d in jvs if "a stake in the source of" in d["reason"]]
+    assert "JV in Malaysia: a stake in the source of 100% of our NdPr" in with_supplier
+    for d in jvs:
+        assert f"dependence on {names[d['action']['host']]}" not in d["reason"], d
+    assert any("dependence on China" in d["reason"] for d in jvs)  # JVs to get around China keep their reason
