@@ -303,6 +303,13 @@ def _card_title(game: Game, card_id: str) -> str:
     return str(card_id).replace("-", " ").replace("_", " ")
 
 
+def _source(game: Game, source: str) -> str:
+    """Where an effect comes from, as a cause reads it: a card's title in quotes, anything
+    else (unrest in a producer state) in plain words."""
+    title = _card_title(game, source)
+    return f"'{title}'" if source in game.content.card_index else title
+
+
 def _control_changes(game: Game, m: int, k: int, prev: Snapshot, now: Snapshot) -> list[tuple[int, str]]:
     """(direction, text) of the controls on market (m, k) that changed between two snapshots."""
     w = game.world
@@ -331,17 +338,17 @@ def _modifier_causes(game: Game, m: int, k: int, mods: list[dict[str, Any]]) -> 
     for mod in mods:
         if mod["m"] != m:
             continue
-        title = _card_title(game, mod["source"])
+        title = _source(game, mod["source"])
         if mod["kind"] == "market" and mod["k"] == k:
             out.append((1 if mod["factor"] > 1 else -1,
-                        f"'{title}': buyers {'scramble' if mod['factor'] > 1 else 'hold back'}"))
+                        f"{title}: buyers {'scramble' if mod['factor'] > 1 else 'hold back'}"))
         elif mod["kind"] == "capacity" and mod["k"] == k and mod["factor"] < 1:
-            out.append((1, f"'{title}': {w.content.nations[mod['n']].name} loses "
+            out.append((1, f"{title}: {w.content.nations[mod['n']].name} loses "
                            f"{(1 - mod['factor']):.0%} of its capacity"))
         elif mod["kind"] == "demand" and mod["factor"] != 1:
             out.append((1 if mod["factor"] > 1 else -1,
-                        f"'{title}': demand {(mod['factor'] - 1) * 100:+.0f}% in {w.content.nations[mod['n']].name}"
-                        if mod["n"] >= 0 else f"'{title}': demand {(mod['factor'] - 1) * 100:+.0f}%"))
+                        f"{title}: demand {(mod['factor'] - 1) * 100:+.0f}% in {w.content.nations[mod['n']].name}"
+                        if mod["n"] >= 0 else f"{title}: demand {(mod['factor'] - 1) * 100:+.0f}%"))
     return out
 
 
@@ -357,7 +364,7 @@ def _faded(game: Game, m: int, k: int, prev: Snapshot | None, now: Snapshot) -> 
         if d["kind"] in ("market", "capacity") and d["k"] != k:
             continue
         push = 1 if (d["factor"] > 1) == (d["kind"] != "capacity") else -1
-        out.append((-push, f"the effect of '{_card_title(game, d['source'])}' wears off"))
+        out.append((-push, f"the effect of {_source(game, d['source'])} wears off"))
     return out
 
 
@@ -409,6 +416,11 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
     w, s = game.world, game.state
     events = events if events is not None else (game.reports[-1]["events"] if game.reports else [])
     opened = [e for e in events if e.get("type") == "project_complete"]
+    # unrest that struck during the quarter: its loss of output acted at once, though it
+    # was not in force when the quarter began
+    known = {(d["source"], d["kind"], d["n"], d["m"], d["k"]) for d in before.modifiers}
+    struck = [d for d in s.modifiers if d["source"].startswith("unrest-")
+              and (d["source"], d["kind"], d["n"], d["m"], d["k"]) not in known]
     headline = next((e.get("card") for e in events if e.get("type") == "headline"), None)
     cards = _cards_of_turn(game, before, headline)
     out = []
@@ -424,7 +436,7 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
             found: list[tuple[int, str]] = []
             if prev is not None:
                 found += _control_changes(game, m, k, prev, before)
-            found += _modifier_causes(game, m, k, before.modifiers)
+            found += _modifier_causes(game, m, k, before.modifiers + struck)
             found += _faded(game, m, k, prev, before)
             found += _card_causes(game, m, k, cards)
             supply0, supply1 = float(before.production[:, m, k].sum()), float(s.production[:, m, k].sum())

@@ -109,6 +109,26 @@ def test_stock_bought_and_output_left_unsold_are_told_apart(new_game):
     assert not any("stockpile buying" in c for c in cobalt), cobalt
 
 
+def test_unrest_is_named_in_the_quarter_it_strikes_and_when_it_wears_off(new_game):
+    """Unrest in a producer state cuts its mines' output at once, in the quarter it strikes;
+    the price rise it brings names it (it used to show only as 'world output -27%'), and
+    the fall when it ends says so too (seed 5: Myanmar in turn 3, over by turn 5)."""
+    game = new_game(5)
+    prev, told = briefing.start_snapshot(game), {}
+    for _ in range(5):
+        before = briefing.capture(game)
+        report = game.end_turn()
+        struck = [e["nation"] for e in report["events"] if e.get("type") == "unrest"]
+        for move in briefing.price_moves(game, before, prev):
+            told[(game.state.turn, move.mineral, move.stage)] = (struck, move.pct, move.causes)
+        prev = before
+    struck, pct, causes = told[(3, "dytb", "ore")]
+    assert "myanmar" in struck and pct > 50
+    assert "unrest in Myanmar: Myanmar loses 40% of its capacity" in causes
+    struck, pct, causes = told[(5, "dytb", "ore")]
+    assert pct < -50 and "the effect of unrest in Myanmar wears off" in causes
+
+
 def test_faded_card_effect_is_a_cause_of_the_fall():
     before = _snap(price=2.0, mods=[])
     prev = _snap(price=1.0, mods=[{"kind": "market", "n": -1, "m": 0, "k": 1, "factor": 1.5, "turns": 1,
