@@ -528,6 +528,23 @@ class ObjectiveStatus:
     settled: bool | None  # None while open; True met, False missed
     points: float
     by_year: int | None
+    metric: str = "coverage"
+
+    def standing(self) -> str:
+        """Where it stands against its target, in the metric's own unit: '0.0% ≥ 0.7%'
+        (shares), '9 wk ≥ 26 wk', '57 ≤ 60' (tension)."""
+        op = "≥" if self.op == ">=" else "≤"
+        return f"{_objective_figure(self.metric, self.value, self.target)} {op} " \
+               f"{_objective_figure(self.metric, self.target, self.target)}"
+
+
+def _objective_figure(metric: str, x: float, target: float) -> str:
+    if metric == "tension_below":
+        return f"{x:.0f}"
+    if metric == "stockpile_weeks":
+        return f"{x:.1f}".removesuffix(".0") + " wk"  # 8.5 weeks is a target of its own
+    # a share: with a decimal where the target is small (0.7% of world output, not 1%)
+    return f"{x:.1%}" if target < 0.1 else f"{x:.0%}"
 
 
 def objectives(game: Game, power: str) -> list[ObjectiveStatus]:
@@ -539,7 +556,7 @@ def objectives(game: Game, power: str) -> list[ObjectiveStatus]:
     for obj in w.scenario.objectives.get(power, []):
         value = measure(w, s, n, obj)
         out.append(ObjectiveStatus(obj.id, obj.text, value, obj.value, obj.op, met(value, obj),
-                                   done.get(obj.id), obj.points, obj.by_year))
+                                   done.get(obj.id), obj.points, obj.by_year, obj.metric))
     return out
 
 

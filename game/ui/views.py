@@ -125,7 +125,7 @@ class OverviewView(View):
             else:
                 mark = "[$success]✔[/]" if o.settled else "[$error]✘[/]"
                 state = "met" if o.settled else "missed"
-            out.append(f"{mark} {esc(o.text)} [$text-muted]({_measure(o.value)} {o.op} {_measure(o.target)}; "
+            out.append(f"{mark} {esc(o.text)} [$text-muted]({o.standing()}; "
                        f"{state}; {o.points:g} pts)[/]")
         self.query_one("#ov-objectives", Static).update("\n".join(out))
 
@@ -172,10 +172,6 @@ def span_caption(game: Any, what: str) -> str:
         return f"[$text-muted]{esc(what)} · the start of {game.date_label(1)}[/]"
     return (f"[$text-muted]{esc(what)} · start of {game.date_label(1)} to end of "
             f"{game.date_label(game.state.turn)}[/]")
-
-
-def _measure(x: float) -> str:
-    return f"{x:.0%}" if 0 <= x <= 1.5 and x != round(x) else f"{x:.1f}"
 
 
 # =========================================================================== markets

@@ -226,3 +226,15 @@ def _snap(price: float, mods: list) -> Snapshot:
                     need=np.zeros((1, 1)), coverage=np.ones((1, 1)), supplier=np.zeros((1, 1), int),
                     supplier_share=np.zeros((1, 1)), weeks=np.zeros((1, 1)), controls_all=np.zeros((1, 1, 2), int),
                     controls_target=np.zeros((1, 1, 2, 1), int), modifiers=mods, index=np.zeros(1), tension=0.0)
+
+
+def test_objectives_say_where_they_stand_in_their_own_units(new_game):
+    """The EU's CRMA extraction target is 0.7% of world output: its standing reads
+    '0.0% ≥ 0.7%' (it read '0.0 >= 1%', a figure against a rounded target); shares of
+    one's supply read as whole percents."""
+    game = new_game(9, "green-race")
+    rows = {o.id: o for o in briefing.objectives(game, "eu")}
+    standing = {o.metric: o.standing() for o in rows.values()}
+    assert standing["mining_share"] == "0.0% ≥ 0.7%"
+    assert standing["max_supplier_share"] == "99% ≤ 65%"
+    assert all("%" in text for text in standing.values())
