@@ -21,26 +21,24 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.ai.personas import make_players  # noqa: E402
 from game.engine.game import Game  # noqa: E402
 from game.engine.world import LEVEL_INDEX, World  # noqa: E402
 from game.sim.batch import cores, play_many, shared_content  # noqa: E402
+from game.sim.runner import run_game  # noqa: E402
 
 
 def price_path(seed: int, scenario: str, level: str) -> tuple[np.ndarray, np.ndarray]:
     """One game: price / reference [turn, M, K], and whether a ban was in force on each market."""
-    game = Game.new(shared_content(), scenario, seed)
-    players = make_players(game, level=level) if level != "none" else {}
-    w = game.world
-    ban = LEVEL_INDEX["ban"]
     ratios, banned = [], []
-    while not game.is_over:
-        for player in players.values():
-            player.play(game)
-        game.end_turn(report=False)
+    ban = LEVEL_INDEX["ban"]
+
+    def note(game: Game, _report: object) -> None:
         s = game.state
-        ratios.append(s.price / w.p0)
+        ratios.append(s.price / game.world.p0)
         banned.append((s.controls_all.max(axis=0) >= ban) | (s.controls_target.max(axis=(0, 3)) >= ban))
+
+    run_game(shared_content(), scenario, seed, bots={} if level == "none" else None, level=level,
+             on_turn=note, record=False)
     return np.array(ratios), np.array(banned)
 
 

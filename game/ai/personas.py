@@ -435,11 +435,12 @@ def _build_options(game: Game, view: TurnView, live: Live, n: int) -> list[Optio
         best = rows.jv_host[m]
         if best >= 0:
             stake = 1.0 - game.content.nations[best].jv_stake
+            if best == sup:  # a stake in the very producer we depend on
+                jv_why = ("JV in {}: a stake in the source of {:.0%} of our {}", const.name[best], dep, const.short[m])
+            else:
+                jv_why = ("JV in {}: " + why[0], const.name[best], *why[1:])
             out.append(Option({"action": "joint_venture", "host": w.nation_ids[best], "mineral": mineral,
-                               "stage": "ore"},
-                              (("JV in {}: " + why[0], const.name[best], *why[1:]) if best != sup else
-                               ("JV in {0}: a stake in the source of {1:.0%} of our {2}", const.name[best], dep,
-                                const.short[m])),
+                               "stage": "ore"}, jv_why,
                               worth={"diversify": 1.1 * risk * (0.5 + rows.jv_score[m]), "cooperate": 0.2},
                               base=-live.cost(cost * stake, dip.JV_PC)))
         host = view.corridor_host[m]

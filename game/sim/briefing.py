@@ -416,10 +416,12 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
     w, s = game.world, game.state
     events = events if events is not None else (game.reports[-1]["events"] if game.reports else [])
     opened = [e for e in events if e.get("type") == "project_complete"]
-    # unrest that struck during the quarter: its loss of output acted at once, though it
-    # was not in force when the quarter began
+    # effects that struck during the quarter (unrest in a producer state) acted at once,
+    # though they were not in force when it began; the next quarter's headline, drawn after
+    # it resolved, has not acted yet
     known = {(d["source"], d["kind"], d["n"], d["m"], d["k"]) for d in before.modifiers}
-    struck = [d for d in s.modifiers if d["source"].startswith("unrest-")
+    upcoming = s.deck.get("headline")
+    struck = [d for d in s.modifiers if d["source"] != upcoming
               and (d["source"], d["kind"], d["n"], d["m"], d["k"]) not in known]
     headline = next((e.get("card") for e in events if e.get("type") == "headline"), None)
     cards = _cards_of_turn(game, before, headline)
@@ -528,7 +530,7 @@ class ObjectiveStatus:
     settled: bool | None  # None while open; True met, False missed
     points: float
     by_year: int | None
-    metric: str = "coverage"
+    metric: str
 
     def standing(self) -> str:
         """Where it stands against its target, in the metric's own unit: '0.0% ≥ 0.7%'
