@@ -54,14 +54,30 @@ def test_quiet_first_year_keeps_uncontrolled_prices_near_reference(content):
 
 def test_drc_cobalt_quota_lifts_the_price_as_in_2025(content):
     """DR Congo's ore quota (a producer policy in force from the start) lifts refined cobalt
-    within a year by about what 2025 saw: ~$10/lb to ~$16/lb, x1.6 (R54, R55)."""
+    over months, not at once, by about what 2025-26 saw: ~$10/lb to ~$16/lb, x1.6 (R54, R55).
+    Refiners first draw on the ore they hold, so the rise builds over the first year."""
     game = Game.new(content, "standard", 5, cards=False)
     drc, m = game.world.nidx["drc"], game.world.midx["cobalt"]
     assert game.state.controls_all[drc, m, 0] == 2  # quota
-    for _ in range(4):
+    path = []
+    for _ in range(6):
         game.end_turn()
-    ratio = game.state.price[m, 1] / game.world.p0[m, 1]
-    assert 1.3 < ratio < 2.5, f"cobalt refined at {ratio:.2f}x reference a year into the quota"
+        path.append(game.state.price[m, 1] / game.world.p0[m, 1])
+    assert path[0] < 1.15, f"cobalt refined at {path[0]:.2f}x in the first quarter: no ore was in hand"
+    assert 1.3 < path[-1] < 2.5, f"cobalt refined at {path[-1]:.2f}x reference after a year and a half"
+
+
+def test_drc_quota_runs_through_2027_then_lifts(content):
+    """The quotas were set for 2026-27 (R55): in force through 2027 Q4, lifted in 2028 Q1."""
+    game = Game.new(content, "standard", 5, cards=False)
+    drc, m = game.world.nidx["drc"], game.world.midx["cobalt"]
+    while game.world.date_of(game.turn) != (2028, 1):
+        game.end_turn()
+        assert game.state.controls_all[drc, m, 0] == 2, game.world.date_label(game.state.turn)
+    report = game.end_turn()
+    lifted = [e["text"] for e in report["events"] if e["type"] == "producer_policy"]
+    assert lifted == ["DR Congo lifts its quota on Co ore exports"]
+    assert game.state.controls_all[drc, m, 0] == 0
 
 
 def test_licensed_markets_trade_above_reference_abroad(new_game):

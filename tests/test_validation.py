@@ -81,6 +81,10 @@ CASES = [
      r"par_objectives\.india: 'india' is not a power of this scenario"),
     ("scenarios/standard.yaml", "par: {china: -1.5,", "par_objectives: {usa: 2}\npar: {china: -1.5,",
      r"par_objectives\.usa: 'usa' has no objectives in this scenario"),
+    ("producers.yaml", "since: 2025, until: 2027", "since: 2025, until: 2024",
+     r"producers\[1\]\.policies\[0\]: until \(2024\) is before since \(2025\)"),
+    ("minerals.yaml", "price: 13000", "price: 19000",
+     r"minerals\[3\]\.stages\.ore\.price: ore at 19000 costs more than refiners can pay for it: .* is 17,802"),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 MINERAL_IDS = ("ndpr", "dytb", "lithium", "cobalt", "nickel", "graphite", "gallium")
 STAGES = ("ore", "refined")
@@ -126,10 +126,17 @@ class ProducerPolicy(Model):
     stage: Stage
     level: ControlLevel
     since: int | None = None  # in force from this year (from the start if the scenario begins later)
+    until: int | None = None  # ... through this year, then lifted
     when_price_below: Annotated[float, Field(gt=0)] | None = None  # a slump brings it (DRC, 2025)
     when_price_above: Annotated[float, Field(gt=0)] | None = None  # a boom brings it (capture the rent)
     chance: Share = 1.0  # per quarter, once its condition holds; lifted when the condition lapses
     sources: list[SourceRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "ProducerPolicy":
+        if self.since is not None and self.until is not None and self.until < self.since:
+            raise ValueError(f"until ({self.until}) is before since ({self.since})")
+        return self
 
 
 class Nation(Model):
@@ -236,6 +243,8 @@ class Rules(Model):
     price_floor_multiple: Annotated[float, Field(gt=0, lt=1)]
     mine_price_response: NonNeg
     utilisation: Share
+    refining_cost_share: Share
+    refiner_ore_in_hand: Annotated[float, Field(ge=0, le=4)]  # quarters of ore refiners keep beyond the run
     supply_response: NonNeg
     supply_response_cap: Share
     tension_decay: NonNeg

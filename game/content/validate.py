@@ -114,7 +114,30 @@ def cross_check(content: "Content", located: dict[str, list[tuple[LocatedDocumen
     problems += _required_ids(content, located)
     problems += _scenario_checks(content, located, refs)
     problems += _card_checks(located)
+    problems += _ore_price_checks(content, located)
     return problems
+
+
+def _ore_price_checks(content: "Content", located: dict) -> list[Problem]:
+    """An ore's reference price must leave refiners a margin: above what they can pay for it
+    (the metal it yields, less the cost of refining), its market would start out rationed."""
+    if content.rules is None:
+        return []
+    share = content.rules.refining_cost_share
+    docs = {item.get("id"): (d, path) for d, path, item in located.get("minerals", []) if isinstance(item, dict)}
+    out: list[Problem] = []
+    for m in content.minerals:
+        if "ore" not in m.stages or "refined" not in m.stages or m.id not in docs:
+            continue
+        most = m.stages["refined"].price * m.refining_yield * (1.0 - share)
+        if m.stages["ore"].price >= most:
+            d, path = docs[m.id]
+            limit = f"{most:,.0f}" if most >= 100 else f"{most:.3g}"
+            out.append(d.problem(path + ("stages", "ore", "price"),
+                                 f"ore at {m.stages['ore'].price:g} costs more than refiners can pay for it: "
+                                 f"the refined price x refining_yield, less refining_cost_share ({share:g}) "
+                                 f"of that, is {limit}"))
+    return out
 
 
 def _ids(entries: Iterable[tuple[LocatedDocument, Path_, Any]]) -> Iterable[tuple[LocatedDocument, Path_, str]]:

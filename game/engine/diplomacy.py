@@ -612,6 +612,8 @@ def before_markets(world: World, state: GameState, events: list[dict[str, Any]])
 def policy_in_force(world: World, policy: Any, year: int, price_multiple: float) -> bool:
     if policy.since is not None and year < policy.since:
         return False
+    if policy.until is not None and year > policy.until:
+        return False
     if policy.when_price_below is not None and price_multiple >= policy.when_price_below:
         return False
     if policy.when_price_above is not None and price_multiple <= policy.when_price_above:
@@ -868,8 +870,8 @@ def start_policies(world: World, state: GameState) -> None:
     for n in np.nonzero(world.producer_mask)[0]:
         nation = world.content.nations[n]
         for i, pol in enumerate(nation.policies):
-            if pol.since is not None and pol.since <= year and pol.when_price_below is None \
-                    and pol.when_price_above is None:
+            if pol.since is not None and pol.since <= year and (pol.until is None or year <= pol.until) \
+                    and pol.when_price_below is None and pol.when_price_above is None:
                 m, k = world.midx[pol.mineral], STAGES.index(pol.stage)
                 state.controls_all[n, m, k] = max(int(state.controls_all[n, m, k]), LEVEL_INDEX[pol.level])
                 state.diplomacy["policies"].append(f"{nation.id}:{i}")

@@ -24,11 +24,13 @@ def _soft_cap(raw: float, cap: float, floor: float) -> float:
 
 
 @njit(cache=True)
-def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, floor, leakage, premium, flows):
+def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, bid_from, bid_worth, bid_cost, floor,
+                         leakage, premium, flows):
     """Loop form of market.clear_markets, outputs as a tuple.  Two arguments differ: tariff is
     laid out as the state keeps it, [N importer, Q, N exporter] (the rate i charges e), and flows
     [Q, N, N] comes in zeroed and is filled in; so the compiled quarter passes views of its own
-    arrays instead of building transposed copies every quarter."""
+    arrays instead of building transposed copies every quarter.  Markets whose buyers' bids are
+    bounded by another market's price (bid_from >= 0) are cleared after all the others."""
     Q, N = supply.shape
     mu_pool = np.empty(Q)
     local = np.empty((Q, N))
@@ -39,6 +41,7 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
     exports = np.zeros((Q, N))
     lost_share = np.zeros((Q, N))
     coverage = np.ones((Q, N))
+    sold_at = np.empty((Q, N))
 
     demand0 = np.empty(N)
     d = np.empty(N)
@@ -56,7 +59,13 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
     eff = np.empty((N, N))
     ff = np.empty((N, N))
 
-    for q in range(Q):
+    for step in range(2 * Q):
+        q = step % Q
+        if (bid_from[q] >= 0) != (step >= Q):
+            continue
+        top = math.inf
+        if bid_from[q] >= 0:
+            top = max(mu_pool[bid_from[q]] * bid_worth[q] - bid_cost[q], floor)
         e_q = elasticity[q]
         inv_e = 1.0 / e_q
         tot_s = 0.0
@@ -68,7 +77,7 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
         tot_s = max(tot_s, TINY)
 
         # 1. free equilibrium
-        mu_free = _soft_cap((max(tot_d, TINY) / tot_s) ** inv_e, cap[q], floor)
+        mu_free = min(_soft_cap((max(tot_d, TINY) / tot_s) ** inv_e, cap[q], floor), top)
         damp_free = mu_free ** -e_q
         sum_d = 0.0
         for n in range(N):
@@ -148,13 +157,14 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
                 pool_supply += supply[q, i]
                 weighted_d += demand0[i] * wdamp[i]
         pool_supply = max(pool_supply, TINY)
-        mu = _soft_cap((max(weighted_d, TINY) / pool_supply) ** inv_e, cap[q], floor)
+        mu = min(_soft_cap((max(weighted_d, TINY) / pool_supply) ** inv_e, cap[q], floor), top)
         mu_pool[q] = mu
         damp = mu ** -e_q
         sum_pool_d = 0.0
         for i in range(N):
             if not ctrl[i]:
                 local[q, i] = mu * wedge[i]
+                sold_at[q, i] = local[q, i]
                 cons[i] = demand0[i] * damp * wdamp[i]
                 sum_pool_d += cons[i]
         theta_pool = min(1.0, pool_supply / max(sum_pool_d, TINY))
@@ -167,12 +177,16 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
         if pool_excess < 1e-9 * pool_supply:  # rounding, not a real surplus
             pool_excess = 0.0
 
-        # 3a. controllers at home
+        # 3a. controllers at home; their producers sell at home and abroad (what the pool pays)
         for e in range(N):
             if ctrl[e]:
                 home = supply[q, e] - delivered[e]
-                mu_h = _soft_cap((max(demand0[e], TINY) / max(home, TINY)) ** inv_e, cap[q], floor)
+                mu_h = min(_soft_cap((max(demand0[e], TINY) / max(home, TINY)) ** inv_e, cap[q], floor), top)
                 local[q, e] = mu_h
+                sold_at[q, e] = mu_h
+                if supply[q, e] > TINY:
+                    h = max(home, 0.0)
+                    sold_at[q, e] = (h * mu_h + delivered[e] * mu) / (h + delivered[e])
                 h = home if home > 0.0 else 0.0
                 cons[e] = min(demand0[e] * mu_h ** -e_q, h)
                 exc[e] = h - cons[e]
@@ -231,7 +245,7 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
             at_open = use0[q, n] * damp
             if at_open > TINY:
                 coverage[q, n] = min(used[q, n] / at_open, 1.0)
-    return mu_pool, local, used, bought, excess, imports, exports, flows, lost_share, coverage
+    return mu_pool, local, used, bought, excess, imports, exports, flows, lost_share, coverage, sold_at
 
 
 # --------------------------------------------------------------------------- one quarter
@@ -243,9 +257,15 @@ def _clip(x: float, lo: float, hi: float) -> float:
 
 
 @njit(cache=True)
-def produce(fac_cap, fac_loc, fac_min, fac_stage, tech, social, price_trend, subsidies, p0, reserves, feed,
-            refining_yield, utilisation, price_response, capacity_factor):
-    """Mines dig ore (within reserves); refineries turn last quarter's feed into product.
+def _refining_gain(tech, start_tech, n):
+    """Throughput gained by refining research since the start: 2% a level."""
+    return 1.0 + 0.02 * (tech[n, 1] - start_tech[n, 1])
+
+
+@njit(cache=True)
+def produce(fac_cap, fac_loc, fac_min, fac_stage, tech, start_tech, social, price_trend, subsidies, p0, reserves,
+            feed, refining_yield, utilisation, price_response, capacity_factor):
+    """Mines dig ore (within reserves); refineries turn the ore in hand into product.
     Returns per-facility output [F]."""
     F = fac_cap.shape[0]
     N, M = reserves.shape
@@ -262,7 +282,7 @@ def produce(fac_cap, fac_loc, fac_min, fac_stage, tech, social, price_trend, sub
             out[f] = fac_cap[f] / 4.0 * tech_f * licence * u
             dug[n, m] += out[f]
         else:
-            out[f] = fac_cap[f] / 4.0 * (1.0 + 0.02 * (tech[n, 1] - 2)) * u
+            out[f] = fac_cap[f] / 4.0 * _refining_gain(tech, start_tech, n) * u
             want_nm[n, m] += out[f]
     for n in range(N):
         for m in range(M):
@@ -288,9 +308,9 @@ def produce(fac_cap, fac_loc, fac_min, fac_stage, tech, social, price_trend, sub
 
 # rule scalars, packed in this order by turn.rule_vector()
 R_UTIL, R_RESP, R_FLOOR, R_LEAK, R_PREMIUM, R_SUPPLY, R_SUPPLY_CAP, R_POLL_DECAY, R_SOCIAL, R_PC, \
-    R_TENSION_DECAY, R_STOCK_SHARE, R_POLL_SCALE, R_TREND_W, R_WEEKS_FULL = range(15)
-# mineral constants [M, 5]
-MP_CAP, MP_YIELD, MP_RECYCLE, MP_SUBST, MP_GROWTH = range(5)
+    R_TENSION_DECAY, R_STOCK_SHARE, R_POLL_SCALE, R_TREND_W, R_WEEKS_FULL, R_ORE_IN_HAND = range(16)
+# mineral constants [M, 6]
+MP_CAP, MP_YIELD, MP_RECYCLE, MP_SUBST, MP_GROWTH, MP_REFINING_COST = range(6)
 # nation constants [N, 4]
 NP_INCOME, NP_ROYALTY, NP_ENV = range(3)
 
@@ -326,8 +346,8 @@ def resolve_quarter(
     Q = M * 2
 
     # ---- production and recycling
-    out = produce(fac_cap, fac_loc, fac_min, fac_stage, tech, social, price_trend, subsidies, p0, reserves,
-                  feed, minp[:, MP_YIELD], rp[R_UTIL], rp[R_RESP], capacity_factor)
+    out = produce(fac_cap, fac_loc, fac_min, fac_stage, tech, start_tech, social, price_trend, subsidies, p0,
+                  reserves, feed, minp[:, MP_YIELD], rp[R_UTIL], rp[R_RESP], capacity_factor)
     new_prod = np.zeros((N, M, 2))
     for f in range(F):
         new_prod[fac_loc[f], fac_min[f], fac_stage[f]] += out[f]
@@ -394,8 +414,9 @@ def resolve_quarter(
                     cut = minp[m, MP_SUBST] * _clip((tech[n, 3] - 1.0) / 8.0, 0.0, 1.0)
                     need[n, m] = demand[n, m] / 4.0 * (1.0 - cut) * demand_factor[n, m]
                     use0[q, n] = need[n, m] * market_factor[m, k]
-                else:
-                    target = ref_cap[n, m] * rp[R_UTIL] / minp[m, MP_YIELD]
+                else:  # refiners buy to run this quarter and keep rp[R_ORE_IN_HAND] quarters in hand
+                    target = (ref_cap[n, m] * _refining_gain(tech, start_tech, n) * rp[R_UTIL] / minp[m, MP_YIELD]
+                              * (1.0 + rp[R_ORE_IN_HAND]))
                     use0[q, n] = max(target - feed[n, m], 0.0) * market_factor[m, k]
 
     # access [Q, N exporter, N importer]: where no control is in force (most rows of most markets)
@@ -432,19 +453,28 @@ def resolve_quarter(
                         access[q, e, i] = access_by_level[level]
     elast = np.empty(Q)
     caps = np.empty(Q)
+    # no refiner bids more for ore than the metal it yields fetches, less the cost of refining it:
+    # beyond that price ore is rationed, not bid up (refined supply is last quarter's ore, so the
+    # refined markets clear first)
+    bid_from = np.full(Q, -1, dtype=np.int64)
+    bid_worth = np.zeros(Q)
+    bid_cost = np.zeros(Q)
     for m in range(M):
         for k in range(2):
             elast[m * 2 + k] = elasticity[m, k]
             caps[m * 2 + k] = minp[m, MP_CAP]
+        bid_from[m * 2] = m * 2 + 1
+        bid_worth[m * 2] = p0[m, 1] * minp[m, MP_YIELD] / p0[m, 0]
+        bid_cost[m * 2] = minp[m, MP_REFINING_COST] / p0[m, 0]
 
     flows = trade_flows.reshape((Q, N, N))  # trade_flows[m, k] is market m * 2 + k
     for q in range(Q):
         for e in range(N):
             for i in range(N):
                 flows[q, e, i] = 0.0
-    mu, local, used, bought, excess, imp, exp_, flows, lost_share, cov = clear_markets_kernel(
-        supply, use0, orders, access, tariffs.reshape((N, Q, N)), elast, caps, rp[R_FLOOR], rp[R_LEAK],
-        rp[R_PREMIUM], flows)
+    mu, local, used, bought, excess, imp, exp_, flows, lost_share, cov, sold_at = clear_markets_kernel(
+        supply, use0, orders, access, tariffs.reshape((N, Q, N)), elast, caps, bid_from, bid_worth, bid_cost,
+        rp[R_FLOOR], rp[R_LEAK], rp[R_PREMIUM], flows)
 
     # ---- settle
     tw = rp[R_TREND_W]
@@ -455,7 +485,7 @@ def resolve_quarter(
             for n in range(N):
                 lp = local[q, n] * p0[m, k]
                 local_price[n, m, k] = lp
-                price_trend[n, m, k] = (1.0 - tw) * price_trend[n, m, k] + tw * lp
+                price_trend[n, m, k] = (1.0 - tw) * price_trend[n, m, k] + tw * sold_at[q, n] * p0[m, k]
                 treasury[n] -= bought[q, n] * lp / 1e9
                 stockpile[n, m, k] += bought[q, n] + excess[q, n]
                 if k == 0:
@@ -543,10 +573,16 @@ def resolve_quarter(
             relations[n, j] *= 0.995
     tension = max(0.0, tension - rp[R_TENSION_DECAY])
 
-    # ---- private investment follows local prices; demand grows
+    # ---- private investment follows what producers are paid: mines the price of ore, refineries
+    #      their margin (the metal's worth less the ore it takes), each against its reference; demand grows
     for f in range(F):
         n, m, k = fac_loc[f], fac_min[f], fac_stage[f]
-        ratio = max(price_trend[n, m, k] / p0[m, k], 1e-6)
+        if k == 0:
+            ratio = max(price_trend[n, m, 0] / p0[m, 0], 1e-6)
+        else:
+            y = minp[m, MP_YIELD]
+            margin = price_trend[n, m, 1] * y - price_trend[n, m, 0]
+            ratio = max(margin / (p0[m, 1] * y - p0[m, 0]), 1e-6)
         g = _clip(rp[R_SUPPLY] * math.log(ratio), -rp[R_SUPPLY_CAP], rp[R_SUPPLY_CAP])
         if g > 0.0 and k == 0 and not (reserves[n, m] > fac_cap[f] * 5.0):
             g = 0.0

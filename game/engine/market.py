@@ -21,7 +21,9 @@ The model, per market (all markets are cleared together as arrays [Q, N]):
    what cuts sector output.
 
 Prices are softly capped at ``max_price_multiple`` times reference and floored at
-``price_floor_multiple``; at the floor, unsold output goes into stock.
+``price_floor_multiple``; at the floor, unsold output goes into stock.  A market may also
+have a hard *ceiling*: ore never costs more than refiners can pay for it (the metal it
+yields, less the cost of refining).  At the ceiling, as near the cap, demand is rationed.
 """
 
 from __future__ import annotations
@@ -45,18 +47,21 @@ class Clearing:
     flows: np.ndarray  # [Q, N exporter, N importer]
     lost_share: np.ndarray  # [Q, N] share of free imports an importer lost to controls
     coverage: np.ndarray  # [Q, N] consumption / demand at the open price, at most 1
+    sold_at: np.ndarray  # [Q, N] price multiple each nation's producers get (controllers: home and export sales)
 
 
-def clear_markets_fast(supply, use0, orders, access, tariff, elasticity, cap, floor, leakage, premium) -> Clearing:
+def clear_markets_fast(supply, use0, orders, access, tariff, elasticity, cap, bid_from, bid_worth, bid_cost, floor,
+                       leakage, premium) -> Clearing:
     """Same as :func:`clear_markets`, computed by the compiled loop kernel."""
     from game.engine.kernels import clear_markets_kernel
 
     Q, N = supply.shape
     out = clear_markets_kernel(supply, use0, orders, access, np.ascontiguousarray(tariff.transpose(2, 0, 1)),
-                               elasticity, cap, float(floor), float(leakage), float(premium), np.zeros((Q, N, N)))
-    mu, local, used, bought, excess, imports, exports, flows, lost_share, coverage = out
+                               elasticity, cap, bid_from, bid_worth, bid_cost, float(floor), float(leakage), float(premium), np.zeros((Q, N, N)))
+    mu, local, used, bought, excess, imports, exports, flows, lost_share, coverage, sold_at = out
     return Clearing(price_open=mu, local_multiple=local, consumption=used, bought=bought, excess=excess,
-                    imports=imports, exports=exports, flows=flows, lost_share=lost_share, coverage=coverage)
+                    imports=imports, exports=exports, flows=flows, lost_share=lost_share, coverage=coverage,
+                    sold_at=sold_at)
 
 
 def soft_cap(raw: np.ndarray, cap: np.ndarray, floor: float) -> np.ndarray:
@@ -74,10 +79,31 @@ def clear_markets(
     tariff: np.ndarray,  # [Q, N exporter, N importer] tariff rate importer charges
     elasticity: np.ndarray,  # [Q]
     cap: np.ndarray,  # [Q]
+    bid_from: np.ndarray,  # [Q] market whose open price bounds buyers' bids here (ore: its metal), or -1
+    bid_worth: np.ndarray,  # [Q] ... times this (the metal's worth of a unit, in this market's multiples)
+    bid_cost: np.ndarray,  # [Q] ... less this (the cost of refining it)
     floor: float,
     leakage: float,
     premium: float,
 ) -> Clearing:
+    """Markets with unbounded bids clear first; then the others, under the ceiling the first set."""
+    args = (supply, use0, orders, access, tariff, elasticity, cap, floor, leakage, premium)
+    first = _clear(*args, ceiling=np.full(len(cap), np.inf))
+    bounded = bid_from >= 0
+    if not bounded.any():
+        return first
+    ceiling = np.where(bounded, np.maximum(first.price_open[bid_from] * bid_worth - bid_cost, floor), np.inf)
+    second = _clear(*args, ceiling=ceiling)
+    return Clearing(**{name: np.where(_rows(bounded, value.ndim), value, getattr(first, name))
+                       for name, value in vars(second).items()})
+
+
+def _rows(mask: np.ndarray, ndim: int) -> np.ndarray:
+    return mask.reshape((-1,) + (1,) * (ndim - 1))
+
+
+def _clear(supply, use0, orders, access, tariff, elasticity, cap, floor, leakage, premium, ceiling) -> Clearing:
+    """One pass over every market, with each market's price held under ``ceiling`` [Q]."""
     Q, N = supply.shape
     demand0 = use0 + orders
     inv_e = 1.0 / elasticity
@@ -85,7 +111,7 @@ def clear_markets(
     total_demand = demand0.sum(axis=1)
 
     # 1. free equilibrium
-    mu_free = soft_cap((np.maximum(total_demand, TINY) / total_supply) ** inv_e, cap, floor)
+    mu_free = np.minimum(soft_cap((np.maximum(total_demand, TINY) / total_supply) ** inv_e, cap, floor), ceiling)
     d_free = demand0 * (mu_free ** -elasticity)[:, None]
     theta = np.minimum(1.0, total_supply / np.maximum(d_free.sum(axis=1), TINY))
     c_free = d_free * theta[:, None]
@@ -113,7 +139,7 @@ def clear_markets(
     delivered = x - retained
     home = np.where(controller, supply - delivered, 0.0)
     mu_home_raw = (np.maximum(demand0, TINY) / np.maximum(home, TINY)) ** inv_e[:, None]
-    mu_home = soft_cap(mu_home_raw, cap[:, None], floor)
+    mu_home = np.minimum(soft_cap(mu_home_raw, cap[:, None], floor), ceiling[:, None])
     c_home = np.minimum(demand0 * mu_home ** -elasticity[:, None], np.maximum(home, 0.0))
     excess_home = np.where(controller, np.maximum(home, 0.0) - c_home, 0.0)
 
@@ -125,7 +151,7 @@ def clear_markets(
         (supply * pool).sum(axis=1) + (delivered * controller).sum(axis=1), TINY
     )
     weighted = (demand0 * pool * wedge ** -elasticity[:, None]).sum(axis=1)
-    mu_pool = soft_cap((np.maximum(weighted, TINY) / pool_supply) ** inv_e, cap, floor)
+    mu_pool = np.minimum(soft_cap((np.maximum(weighted, TINY) / pool_supply) ** inv_e, cap, floor), ceiling)
     mult = mu_pool[:, None] * wedge
     d_pool = demand0 * mult ** -elasticity[:, None] * pool
     theta_pool = np.minimum(1.0, pool_supply / np.maximum(d_pool.sum(axis=1), TINY))
@@ -142,6 +168,10 @@ def clear_markets(
     consumption = np.where(controller, c_home, c_pool)
     excess = np.where(controller, excess_home, excess_pool)
     local = np.where(controller, mu_home, mult)
+    # a controller's producers sell at home and, for what it still delivers, at the pool's price
+    home_kept = np.maximum(home, 0.0)
+    blended = (home_kept * mu_home + delivered * mu_pool[:, None]) / np.maximum(home_kept + delivered, TINY)
+    sold_at = np.where(controller, np.where(supply > TINY, blended, mu_home), mult)
 
     # trade: controllers export what they deliver; pool members balance the rest
     position = np.where(controller, delivered, supply - consumption - excess)
@@ -166,5 +196,5 @@ def clear_markets(
     return Clearing(
         coverage=coverage, price_open=mu_pool, local_multiple=local, consumption=used, bought=bought,
         excess=excess,
-        imports=imports, exports=exports, flows=flows, lost_share=np.minimum(lost_share, 1.0),
+        imports=imports, exports=exports, flows=flows, lost_share=np.minimum(lost_share, 1.0), sold_at=sold_at,
     )

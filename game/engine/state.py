@@ -375,13 +375,15 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
     feed = np.zeros((N, M))
     u0 = content.rules.utilisation
     refined = stg_f == 1
-    np.add.at(feed, (loc_f[refined], min_f[refined]), cap_f[refined] / 4 * u0 / world.refining_yield[min_f[refined]])
+    quarters = 1.0 + content.rules.refiner_ore_in_hand  # this quarter's run and the ore kept in hand
+    np.add.at(feed, (loc_f[refined], min_f[refined]),
+              cap_f[refined] / 4 * u0 / world.refining_yield[min_f[refined]] * quarters)
 
     z_nmk = np.zeros((N, M, 2))
     # last quarter's use, as if it had matched need: recycling draws on it in turn 1
     consumption = z_nmk.copy()
     consumption[:, :, 1] = demand / 4
-    consumption[:, :, 0] = feed
+    consumption[:, :, 0] = feed / quarters
     state = GameState(
         turn=0, tension=float(scen.tension), over=False, end_reason="",
         treasury=treasury, political_capital=political, social_licence=social,

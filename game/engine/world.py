@@ -149,6 +149,12 @@ class World:
         return np.array([m.refining_yield for m in self.content.minerals])
 
     @cached_property
+    def refining_cost(self) -> np.ndarray:
+        """[M] what refining a tonne of ore costs, in $/t: a share of what its metal is worth at the
+        reference price.  A refiner bids for ore at most the metal's worth less this."""
+        return self.content.rules.refining_cost_share * self.p0[:, 1] * self.refining_yield
+
+    @cached_property
     def recycling_base(self) -> np.ndarray:
         return np.array([m.recycling_rate for m in self.content.minerals])
 
@@ -265,17 +271,18 @@ class World:
         from game.engine import kernels as K
 
         r = self.content.rules
-        minp = np.zeros((self.M, 5))
+        minp = np.zeros((self.M, 6))
         minp[:, K.MP_CAP] = self.max_multiple
         minp[:, K.MP_YIELD] = self.refining_yield
         minp[:, K.MP_RECYCLE] = self.recycling_base
         minp[:, K.MP_SUBST] = self.substitutable
         minp[:, K.MP_GROWTH] = self.growth_per_turn
+        minp[:, K.MP_REFINING_COST] = self.refining_cost
         natp = np.zeros((self.N, 3))
         natp[:, K.NP_INCOME] = self.income
         natp[:, K.NP_ROYALTY] = self.royalty
         natp[:, K.NP_ENV] = self.env_standard
-        rp = np.zeros(15)
+        rp = np.zeros(16)
         rp[K.R_UTIL] = r.utilisation
         rp[K.R_RESP] = r.mine_price_response
         rp[K.R_FLOOR] = r.price_floor_multiple
@@ -291,6 +298,7 @@ class World:
         rp[K.R_POLL_SCALE] = POLLUTION_SCALE
         rp[K.R_TREND_W] = PRICE_TREND_WEIGHT
         rp[K.R_WEEKS_FULL] = STOCK_WEEKS_FULL
+        rp[K.R_ORE_IN_HAND] = r.refiner_ore_in_hand
         return (self.p0, self.elasticity, self.pollution_intensity, minp, natp, self.sector_inputs,
                 self.sector_value, self.strategic_sectors.astype(float), self.access_by_level,
                 self.start_tech, self.score_weights, rp)

@@ -104,6 +104,9 @@ def test_stock_bought_and_output_left_unsold_are_told_apart(new_game):
     game.end_turn()
     moves = {(p.mineral, p.stage): p for p in briefing.price_moves(game, before, prev)}
     assert any(c.startswith("stockpile buying") and c.endswith("(Japan)") for c in moves[("nickel", "refined")].causes)
+    prev, before = before, briefing.capture(game)
+    game.end_turn()
+    moves = {(p.mineral, p.stage): p for p in briefing.price_moves(game, before, prev)}
     cobalt = moves[("cobalt", "ore")].causes
     assert any("unsold, kept at home (DR Congo)" in c for c in cobalt), cobalt
     assert not any("stockpile buying" in c for c in cobalt), cobalt
