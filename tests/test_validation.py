@@ -36,6 +36,10 @@ def _problems(folder):
     return [str(p) for p in exc.value.problems]
 
 
+_PAR_2010 = next(line for line in (ROOT / "content/scenarios/embargo-2010.yaml").read_text().splitlines()
+                 if line.startswith("par: {"))
+assert " japan: " in _PAR_2010
+
 # (file, text to replace, replacement, expected message regex[, text on the line it must name,
 #  when that is not the edited line: a missing field is reported at its item])
 CASES = [
@@ -73,13 +77,14 @@ CASES = [
      r"policies\[0\]\.mineral: unknown mineral 'nikel'; did you mean 'nickel'\?"),
     ("rules.yaml", "  jv_min_alignment: 0.25", "  jv_min_alignment: 1.5",
      r"diplomacy\.jv_min_alignment: Input should be less than or equal to 1"),
-    ("scenarios/classroom-intro.yaml", "par: {china: 24.2,", "par: {india: 3, china: 24.2,",
+    ("scenarios/classroom-intro.yaml", "par: {china: ", "par: {india: 3, china: ",
      r"par\.india: 'india' is not a power of this scenario"),
-    ("scenarios/embargo-2010.yaml", "par: {china: 17.8, japan: 14.3,", "par: {china: 17.8,",
+    # par is re-measured often: cut Japan out of whatever the line says today
+    ("scenarios/embargo-2010.yaml", _PAR_2010, re.sub(r" japan: [-\d.]+,", "", _PAR_2010),
      r"par: par is missing for japan"),
-    ("scenarios/classroom-intro.yaml", "par_objectives: {china: 23.5,", "par_objectives: {india: 1, china: 23.5,",
+    ("scenarios/classroom-intro.yaml", "par_objectives: {china: ", "par_objectives: {india: 1, china: ",
      r"par_objectives\.india: 'india' is not a power of this scenario"),
-    ("scenarios/standard.yaml", "par: {china: -1.5,", "par_objectives: {usa: 2}\npar: {china: -1.5,",
+    ("scenarios/standard.yaml", "\npar: {", "\npar_objectives: {usa: 2}\npar: {",
      r"par_objectives\.usa: 'usa' has no objectives in this scenario"),
     ("producers.yaml", "since: 2025, until: 2027", "since: 2025, until: 2024",
      r"producers\[1\]\.policies\[0\]: until \(2024\) is before since \(2025\)"),

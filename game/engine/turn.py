@@ -87,7 +87,7 @@ def _progress_projects(world: World, state: GameState, events: list[dict[str, An
         events.append({
             "type": "project_complete", "nation": world.nation_ids[p.location],
             "mineral": world.mineral_ids[p.mineral], "stage": STAGES[p.stage],
-            "text": f"{p.name} opens: +{p.capacity:,.0f} t/yr of {world.mineral_ids[p.mineral]} "
+            "text": f"{p.name} opens: +{p.capacity:,.0f} t/yr of {world.content.minerals[p.mineral].short} "
                     f"{STAGES[p.stage]} in {world.content.nations[p.location].name}",
         })
     state.projects = still

@@ -86,6 +86,7 @@ class Snapshot:
     modifiers: list[dict[str, Any]]
     index: np.ndarray
     tension: float
+    sanctions: frozenset[tuple[str, str]] = frozenset()  # (imposed by, on) in force
 
 
 def _snapshot_of(state: GameState) -> Snapshot:
@@ -99,6 +100,8 @@ def _snapshot_of(state: GameState) -> Snapshot:
         controls_target=state.controls_target.copy(),
         modifiers=[dict(m) for m in state.modifiers], index=state.index.copy(),
         tension=float(state.tension),
+        sanctions=frozenset((a["by"], a["on"]) for a in state.diplomacy.get("agreements", [])
+                            if a["kind"] == "sanction"),
     )
 
 
@@ -332,6 +335,22 @@ def _control_changes(game: Game, m: int, k: int, prev: Snapshot, now: Snapshot) 
     return out
 
 
+def _sanction_changes(game: Game, m: int, k: int, prev: Snapshot, now: Snapshot) -> list[tuple[int, str]]:
+    """(direction, text) of sanctions imposed or lifted between two snapshots that cut off a
+    producer of a tenth or more of the market: its trade with the other side stops, with no
+    way round."""
+    w = game.world
+    world_output = float(now.production[:, m, k].sum())
+    out = []
+    for pairs, direction, text in ((now.sanctions - prev.sanctions, 1, "sanctions stop trade between {}"),
+                                   (prev.sanctions - now.sanctions, -1, "sanctions between {} are lifted")):
+        for by, on in sorted(pairs):
+            a, b = w.nidx[by], w.nidx[on]
+            if world_output > 0 and max(now.production[a, m, k], now.production[b, m, k]) >= 0.1 * world_output:
+                out.append((direction, text.format(f"{w.content.nations[a].name} and {w.content.nations[b].name}")))
+    return out
+
+
 def _modifier_causes(game: Game, m: int, k: int, mods: list[dict[str, Any]]) -> list[tuple[int, str]]:
     w = game.world
     out = []
@@ -438,6 +457,7 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
             found: list[tuple[int, str]] = []
             if prev is not None:
                 found += _control_changes(game, m, k, prev, before)
+                found += _sanction_changes(game, m, k, prev, before)
             found += _modifier_causes(game, m, k, before.modifiers + struck)
             found += _faded(game, m, k, prev, before)
             found += _card_causes(game, m, k, cards)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from game.engine.game import Game
+from game.content.schema import STAGES
 from game.sim import briefing
 from game.sim.briefing import Snapshot
 
@@ -110,6 +111,27 @@ def test_stock_bought_and_output_left_unsold_are_told_apart(new_game):
     cobalt = moves[("cobalt", "ore")].causes
     assert any("unsold, kept at home (DR Congo)" in c for c in cobalt), cobalt
     assert not any("stockpile buying" in c for c in cobalt), cobalt
+
+
+def test_sanctions_are_named_where_they_lift_a_price(new_game):
+    """Sanctions between the US and China stop their trade with no way round: the open price
+    of what China dominates rises, and the report says why (it used to name only the small
+    change in world output and China's unsold surplus)."""
+    game = new_game(7)
+    prev = briefing.start_snapshot(game)
+    game.submit("usa", {"action": "sanction", "target": "china"})
+    before = briefing.capture(game)
+    game.end_turn()
+    moves = {(p.mineral, p.stage): p for p in briefing.price_moves(game, before, prev)}
+    cause = "sanctions stop trade between United States and China"
+    assert cause in moves[("dytb", "refined")].causes, moves[("dytb", "refined")]
+    named = {key for key, move in moves.items() if cause in move.causes}
+    # only markets where one side makes a tenth or more of world output
+    w, s = game.world, game.state
+    for mineral, stage in named:
+        m, k = w.midx[mineral], STAGES.index(stage)
+        sides = s.production[[w.nidx["usa"], w.nidx["china"]], m, k]
+        assert sides.max() >= 0.1 * s.production[:, m, k].sum(), (mineral, stage)
 
 
 def test_unrest_is_named_in_the_quarter_it_strikes_and_when_it_wears_off(new_game):
