@@ -83,7 +83,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("6", "show_view('news')", "News", "Everything that happened, turn by turn", "game", group="Views"),
     # ---------------------------------------------------------------- playing: actions
     Command("a", "act", "Act", "Pick an action from the full menu", "game", footer=True, group="Actions"),
-    Command("b", "form('build')", "Build", "Open or expand a mine, or build a refinery", "game", group="Actions"),
+    Command("b", "form('build')", "Build", "Open or expand a mine; build a refinery", "game", group="Actions"),
     Command("r", "form('research')", "Research", "Fund a research programme this quarter", "game",
             group="Actions"),
     Command("s", "form('stockpile')", "Stockpile", "Buy for, or release from, your stockpile", "game",

@@ -127,7 +127,7 @@ def confirm(title: str, body: str, yes: str = "Yes", no: str = "No") -> Decision
 # =========================================================================== actions
 
 ACTION_KINDS = (
-    ("build", "b", "Build", "Open or expand a mine, or build a refinery"),
+    ("build", "b", "Build", "Open or expand a mine; build a refinery"),
     ("research", "r", "Research", "Fund a research programme this quarter"),
     ("stockpile", "s", "Stockpile", "Buy for, or release from, your stockpile"),
     ("export_control", "x", "Export control", "Licence, quota or ban what you export"),
