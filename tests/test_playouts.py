@@ -43,6 +43,13 @@ def check_invariants(game):
     assert s.arena_intact(), "a state array was rebound instead of changed in place: the hash would miss it"
     assert np.all((s.coverage >= 0) & (s.coverage <= 1 + TOL))
     assert np.all((s.output_factor >= 0) & (s.output_factor <= 1 + TOL))
+    # ore on the open market never costs more than refiners can pay: the metal it yields this
+    # quarter, less the cost of refining it (or the floor price, when the metal has slumped)
+    w = game.world
+    bid = s.price[:, 1] * w.refining_yield - w.refining_cost
+    floor = w.content.rules.price_floor_multiple * w.p0[:, 0]
+    assert np.all(s.price[:, 0] <= np.maximum(bid, floor) * (1 + 1e-9)), \
+        f"ore above what refiners can pay: {s.price[:, 0] / np.maximum(bid, floor)}"
 
 
 @pytest.mark.slow
