@@ -5,6 +5,7 @@ import pytest
 
 from game.engine.actions import IllegalAction, candidate_actions
 from game.engine.game import Game
+from game.engine.market import ore_ceiling
 
 SEEDS = 200
 TOL = 1e-6
@@ -45,11 +46,8 @@ def check_invariants(game):
     assert np.all((s.output_factor >= 0) & (s.output_factor <= 1 + TOL))
     # ore on the open market never costs more than refiners can pay: the metal it yields this
     # quarter, less the cost of refining it (or the floor price, when the metal has slumped)
-    w = game.world
-    bid = s.price[:, 1] * w.refining_yield - w.refining_cost
-    floor = w.content.rules.price_floor_multiple * w.p0[:, 0]
-    assert np.all(s.price[:, 0] <= np.maximum(bid, floor) * (1 + 1e-9)), \
-        f"ore above what refiners can pay: {s.price[:, 0] / np.maximum(bid, floor)}"
+    most = ore_ceiling(game.world, s.price)
+    assert np.all(s.price[:, 0] <= most * (1 + 1e-9)), f"ore above what refiners can pay: {s.price[:, 0] / most}"
 
 
 @pytest.mark.slow

@@ -29,8 +29,12 @@ yields, less the cost of refining).  At the ceiling, as near the cap, demand is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from game.engine.world import World
 
 TINY = 1e-9
 
@@ -62,6 +66,14 @@ def clear_markets_fast(supply, use0, orders, access, tariff, elasticity, cap, bi
     return Clearing(price_open=mu, local_multiple=local, consumption=used, bought=bought, excess=excess,
                     imports=imports, exports=exports, flows=flows, lost_share=lost_share, coverage=coverage,
                     sold_at=sold_at)
+
+
+def ore_ceiling(world: "World", price: np.ndarray) -> np.ndarray:
+    """[M] the most refiners pay for a tonne of ore, in $/t, when the metal fetches ``price[:, 1]``:
+    the metal it yields less the cost of refining it, never under the floor price (the kernel's
+    rule, in the state's units: the open price of ore never passes it)."""
+    floor = world.content.rules.price_floor_multiple * world.p0[:, 0]
+    return np.maximum(price[:, 1] * world.refining_yield - world.refining_cost, floor)
 
 
 def soft_cap(raw: np.ndarray, cap: np.ndarray, floor: float) -> np.ndarray:

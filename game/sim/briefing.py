@@ -19,6 +19,7 @@ import numpy as np
 from game.content.schema import CONTROL_LEVELS, SCORE_PARTS, STAGES, TECH_FIELDS
 from game.engine import actions as act
 from game.engine.game import Game, start_template
+from game.engine.market import ore_ceiling
 from game.engine.objectives import measure, met, objective_points
 from game.engine.scoring import par_so_far, stock_weeks
 from game.engine.state import GameState, Project
@@ -421,6 +422,13 @@ def _card_causes(game: Game, m: int, k: int, cards: list[tuple[Any, list[Any]]])
     return out
 
 
+def _at_ore_limit(w: World, price: np.ndarray, m: int) -> bool:
+    """Ore of mineral m trades at the most refiners can pay (and that is above the floor price):
+    refiners get less ore than they want."""
+    most = float(ore_ceiling(w, price)[m])
+    return most > w.content.rules.price_floor_multiple * w.p0[m, 0] and price[m, 0] >= most * (1 - 1e-6)
+
+
 def _fmt_t(x: float) -> str:
     return f"{x:,.0f} t" if x >= 10 else f"{x:,.1f} t"
 
@@ -485,6 +493,10 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
             for e in opened:
                 if e.get("mineral") == mid and e.get("stage") == stage:
                     found.append((-1, e["text"].split(":")[0]))
+            if k == 0 and _at_ore_limit(w, s.price, m):
+                found.append((1, "at the most refiners can pay (the metal's price less refining): "
+                                 "ore is rationed") if up > 0 else
+                             (-1, f"{w.content.minerals[m].short} refined fell: refiners can pay less for ore"))
             causes = [text for direction, text in found if direction == up]
             if not causes:
                 ref = float(w.p0[m, k])
@@ -831,6 +843,8 @@ class Market:
     flows: list[tuple[str, str, float]]  # exporter, importer, t
     controls: list[ControlRow]
     yours: dict[str, float]
+    ore_limit: float | None = None  # ore: the most refiners pay for it this quarter, in the mineral's unit
+    ore_rationed: bool = False  # ore: its price is at that limit (above the floor): refiners get less than they want
 
 
 def price_history(game: Game, mineral: str, stage: str) -> list[float]:
@@ -865,10 +879,15 @@ def market(game: Game, power: str, mineral: str, stage: str, top: int = 5) -> Ma
         "exports": float(s.exports[n, m, k]), "local_price": display_price(game, m, float(s.local_price[n, m, k])),
         "stockpile": float(s.stockpile[n, m, k]),
     }
+    limit, rationed = None, False
+    if k == 0:
+        most = float(ore_ceiling(w, s.price)[m])
+        limit = display_price(game, m, most)
+        rationed = _at_ore_limit(w, s.price, m)
     return Market(mineral, stage, mineral_spec.short, mineral_spec.stages[stage].name, mineral_spec.price_unit,
                   display_price(game, m, float(s.price[m, k])), display_price(game, m, float(w.p0[m, k])),
                   price_history(game, mineral, stage), total, float(s.consumption[:, m, k].sum()),
-                  producers, flows[:top], controls, yours)
+                  producers, flows[:top], controls, yours, limit, rationed)
 
 
 # --------------------------------------------------------------------------- over the game

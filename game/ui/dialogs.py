@@ -660,7 +660,10 @@ HOW_TO_PLAY = (
     "you what moved and why. You are ranked on how much your power index gains over its start, "
     "plus the scenario's objectives, less your seat's [b]par[/]: what a computer player makes of "
     "the same seat (some seats start far ahead). Par is taken off as the game goes: quarter by "
-    "quarter, and the part that stands for objectives as they fall due."
+    "quarter, and the part that stands for objectives as they fall due.\n"
+    "Every mineral trades twice: as ore, which refiners buy, and refined, which industry uses. "
+    "Refiners never pay more for ore than the metal fetches, less the cost of refining: past that "
+    "ore is rationed, and the metal climbs a quarter or two later, as the ore they hold runs out."
 )
 
 

@@ -266,6 +266,10 @@ class MarketsView(View):
             shown = [(n, sh) for n, _, sh in mk.producers[:4] if sh >= 0.005] or \
                 [(mk.producers[0][0], mk.producers[0][2])]
             out.append(" producers: " + ", ".join(f"{esc(n)} {sh:.0%}" for n, sh in shown))
+        if mk.ore_limit is not None:
+            out.append(f" refiners pay at most {price(mk.ore_limit, mk.unit)} "
+                       + ("[$warning]· reached: ore is rationed[/]" if mk.ore_rationed
+                          else hint("(the metal less refining)")))
         if mk.flows:
             out.append(heading("Who supplies whom") + hint(" (t this quarter)"))
             for e, i, t in mk.flows:

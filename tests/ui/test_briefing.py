@@ -134,6 +134,29 @@ def test_sanctions_are_named_where_they_lift_a_price(new_game):
         assert sides.max() >= 0.1 * s.production[:, m, k].sum(), (mineral, stage)
 
 
+def test_ore_at_what_refiners_can_pay_is_shown_as_rationed(content):
+    """Unrest takes 40% of Myanmar's clays: Dy/Tb ore climbs to the most refiners can pay (the
+    oxide's price less refining) and stops there.  The report says so, and the market shows the
+    limit as reached; a market far from its limit shows it as a limit only."""
+    game = Game.new(content, "standard", 11, cards=False)
+    w = game.world
+    prev = briefing.capture(game)
+    game.end_turn()
+    game.state.modifiers.append({"kind": "capacity", "n": w.nidx["myanmar"], "m": w.midx["dytb"], "k": 0,
+                                 "factor": 0.6, "turns": 2, "source": "unrest-myanmar"})
+    before = briefing.capture(game)
+    game.end_turn()
+    moves = {(p.mineral, p.stage): p for p in briefing.price_moves(game, before, prev)}
+    assert moves[("dytb", "ore")].pct > 15
+    assert "at the most refiners can pay (the metal's price less refining): ore is rationed" \
+        in moves[("dytb", "ore")].causes
+    dy = briefing.market(game, "japan", "dytb", "ore")
+    assert dy.ore_rationed and dy.price == pytest.approx(dy.ore_limit)
+    ni = briefing.market(game, "japan", "nickel", "ore")
+    assert not ni.ore_rationed and ni.price < ni.ore_limit
+    assert briefing.market(game, "japan", "dytb", "refined").ore_limit is None
+
+
 def test_unrest_is_named_in_the_quarter_it_strikes_and_when_it_wears_off(new_game):
     """Unrest in a producer state cuts its mines' output at once, in the quarter it strikes;
     the price rise it brings names it (it used to show only as 'world output -27%'), and
