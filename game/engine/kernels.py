@@ -539,7 +539,8 @@ def resolve_quarter(
     dividends = np.zeros(N)
     for f in range(F):
         n, m, k = fac_loc[f], fac_min[f], fac_stage[f]
-        value = production[n, m, k] * fac_cap[f] / max(cap_nmk[n, m, k], 1e-12) * local_price[n, m, k] / 1e9
+        value = production[n, m, k] * fac_cap[f] / max(cap_nmk[n, m, k], 1e-12) * sold_at[m * 2 + k, n] \
+            * p0[m, k] / 1e9
         for o in range(N):
             if o != n:
                 dividends[o] += value * fac_owners[f, o] * 0.1
@@ -557,7 +558,7 @@ def resolve_quarter(
         emitted = 0.0
         for m in range(M):
             for k in range(2):
-                v = production[n, m, k] * local_price[n, m, k]
+                v = production[n, m, k] * sold_at[m * 2 + k, n] * p0[m, k]  # what its producers are paid
                 sales += v
                 subsidy_cost += subsidies[n, m, k] * v
                 emitted += production[n, m, k] / max(world_out[m, k], 1e-12) * 100.0 * intensity[m, k]
