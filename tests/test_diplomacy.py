@@ -300,3 +300,25 @@ def test_an_ai_joint_venture_with_its_own_supplier_says_so(content):
     for d in jvs:
         assert f"dependence on {names[d['action']['host']]}" not in d["reason"], d
     assert any("dependence on China" in d["reason"] for d in jvs)  # JVs to get around China keep their reason
+
+
+def test_ai_sanctions_only_an_openly_hostile_power(content):
+    """A leverage AI (China) offers sanctions on no one while it is merely cool with the US (relations
+    -40 at the start, -50 after a licence or two); once relations fall to open hostility it weighs sanctions on the US.
+    2024-25 saw bans and licences on single minerals between China and the US, never sanctions on
+    all trade (R65, R67, R70); Russia, hostile to Europe from the start, may sanction it."""
+    game = _game(content, seed=3)
+    players = make_players(game)
+    w = game.world
+    china, usa = w.nidx["china"], w.nidx["usa"]
+
+    def sanctions(power: str) -> list[str]:
+        return [o.action["target"] for o in players[power].options(game) if o.action["action"] == "sanction"]
+
+    assert game.state.relations[china, usa] >= -40.0
+    assert sanctions("china") == []
+    game.state.relations[china, usa] = -50.0  # after a licence or two: rivals, not enemies
+    assert sanctions("china") == []
+    game.state.relations[china, usa] = -70.0
+    assert sanctions("china") == ["usa"]
+    assert sanctions("russia") == ["eu"]

@@ -36,6 +36,13 @@ from game.ai.cards import option_value
 from game.ai.kernels import view_arrays
 from game.engine.cards import controls_in_force
 
+# Sanctions on all trade are kept for open hostility (relations under -60, as between Russia and
+# the West from the start), not for rivals: in 2024-25 China answered US pressure with bans and
+# licences aimed at single minerals (Ga/Ge/Sb to the US, Dec 2024; heavy REE licences, Apr 2025)
+# and a truce, not sanctions (R65, R67, R70, R72).  At -40 a leverage China sanctioned the US
+# in 18 of 20 standard games, from its second quarter on.
+SANCTION_HOSTILITY = -60.0
+
 MAX_OPTIONS = 64
 LUCK_BLOCK = 2 * MAX_OPTIONS + 16
 ACT_THRESHOLD = 0.12  # an option must be worth at least this to be taken (docs/diplomacy.md: why 0.12)
@@ -495,7 +502,7 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
                               worth={"trade": (s.tension - 45.0) / 40.0, "leverage": -0.3},
                               base=max(0.0, (s.tension - 75.0) / 25.0)))
     _, _, worst = live.partners(view)
-    if worst is not None and relations[worst] < -40.0 and s.tension < 60.0:
+    if worst is not None and relations[worst] < SANCTION_HOSTILITY and s.tension < 60.0:
         # trade stops both ways: a sanction bites the target as far as it buys from us, and us
         # as far as we buy from it
         bite, hurt = view.reliance(worst, n), view.reliance(n, worst)

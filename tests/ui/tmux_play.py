@@ -61,6 +61,20 @@ class TmuxGame:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
+def _answer_popups(game: TmuxGame, screen: str) -> bool:
+    """Answer the news decision or AI offers that open a turn (the first option of a decision,
+    'refuse' to an offer) until the turn's screen is clear; True if anything was answered."""
+    time.sleep(0.5)  # a popup opens just after the turn's screen is drawn
+    screen = game.screen()
+    answered = False
+    while "esc Decide later" in screen or "esc Later" in screen:
+        game.keys("1" if "esc Decide later" in screen else "2")
+        answered = True
+        time.sleep(0.5)
+        screen = game.screen()
+    return answered
+
+
 def play_three_turns(workdir: Path, log: bool = False) -> list[str]:
     """Start ``terra-rara play`` on the classroom scenario, play three turns, check the screen;
     return the screens seen.  Raises AssertionError with the screen when something is off."""
@@ -77,23 +91,23 @@ def play_three_turns(workdir: Path, log: bool = False) -> list[str]:
         game.keys("y")
         seen.append(game.wait_for("Japan orders"))
         for turn in (1, 2, 3):
-            screen = game.wait_for(f"turn {turn}/10")
-            while "esc Decide later" in screen or "esc Later" in screen:  # news or an offer
-                game.keys("1" if "esc Decide later" in screen else "2")
-                time.sleep(0.5)
-                screen = game.screen()
+            _answer_popups(game, game.wait_for(f"turn {turn}/10"))
             game.keys("e")
             seen.append(game.wait_for(f"Turn report · {2025 if turn < 5 else 2026} Q{turn} · turn {turn} of 10"))
             game.keys("Enter")
         seen.append(game.wait_for("turn 4/10"))
         assert (workdir / "saves" / "autosave-classroom-intro-japan-seed3-turn04.json").is_file()
+        moved = _answer_popups(game, seen[-1])  # an answer is a move made since the autosave
         game.keys("6")
         seen.append(game.wait_for("2025 Q3 · turn 3 (resolved)"))
         game.keys("q")
+        if moved:
+            seen.append(game.wait_for("Quit with unsaved progress?"))
+            game.keys("2")
         end = time.monotonic() + 10
         while game.alive() and time.monotonic() < end:
             time.sleep(0.1)
-        assert not game.alive(), "the game did not quit on q after an autosave:\n" + game.screen()
+        assert not game.alive(), "the game did not quit on q:\n" + game.screen()
         return seen
     finally:
         if log:
