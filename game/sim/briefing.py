@@ -355,6 +355,7 @@ def _sanction_changes(game: Game, m: int, k: int, prev: Snapshot, now: Snapshot)
 def _modifier_causes(game: Game, m: int, k: int, mods: list[dict[str, Any]]) -> list[tuple[int, str]]:
     w = game.world
     out = []
+    demand: dict[tuple[str, float], list[int]] = {}  # one line per effect, whatever nations it covers
     for mod in mods:
         if mod["m"] != m:
             continue
@@ -366,10 +367,23 @@ def _modifier_causes(game: Game, m: int, k: int, mods: list[dict[str, Any]]) -> 
             out.append((1, f"{title}: {w.content.nations[mod['n']].name} loses "
                            f"{(1 - mod['factor']):.0%} of its capacity"))
         elif mod["kind"] == "demand" and mod["factor"] != 1:
-            out.append((1 if mod["factor"] > 1 else -1,
-                        f"{title}: demand {(mod['factor'] - 1) * 100:+.0f}% in {w.content.nations[mod['n']].name}"
-                        if mod["n"] >= 0 else f"{title}: demand {(mod['factor'] - 1) * 100:+.0f}%"))
+            demand.setdefault((mod["source"], mod["factor"]), []).append(mod["n"])
+    for (source, factor), nations in demand.items():
+        where = _where(w, nations)
+        out.append((1 if factor > 1 else -1,
+                    f"{_source(game, source)}: demand {(factor - 1) * 100:+.0f}%" + (f" {where}" if where else "")))
     return out
+
+
+def _where(w: World, nations: list[int]) -> str:
+    """'in China', 'in China, Japan and 3 more', or '' for everywhere (-1 or every nation)."""
+    named = sorted({n for n in nations if n >= 0})
+    if -1 in nations or len(named) == w.N:
+        return ""
+    names = [w.content.nations[n].name for n in named]
+    if len(names) <= 3:
+        return "in " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
+    return f"in {', '.join(names[:2])} and {len(names) - 2} more"
 
 
 def _faded(game: Game, m: int, k: int, prev: Snapshot | None, now: Snapshot) -> list[tuple[int, str]]:
@@ -447,6 +461,10 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
     # though they were not in force when it began; the next quarter's headline, drawn after
     # it resolved, has not acted yet
     known = {(d["source"], d["kind"], d["n"], d["m"], d["k"]) for d in before.modifiers}
+    # effects in force all quarter count in the quarter they start (the headline's, a card's);
+    # one that went on pushing from earlier quarters is not why the price moved now
+    had = {(d["source"], d["kind"], d["n"], d["m"], d["k"]) for d in prev.modifiers} if prev is not None else set()
+    started = [d for d in before.modifiers if (d["source"], d["kind"], d["n"], d["m"], d["k"]) not in had]
     upcoming = s.deck.get("headline")
     struck = [d for d in s.modifiers if d["source"] != upcoming
               and (d["source"], d["kind"], d["n"], d["m"], d["k"]) not in known]
@@ -466,7 +484,7 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
             if prev is not None:
                 found += _control_changes(game, m, k, prev, before)
                 found += _sanction_changes(game, m, k, prev, before)
-            found += _modifier_causes(game, m, k, before.modifiers + struck)
+            found += _modifier_causes(game, m, k, started + struck)
             found += _faded(game, m, k, prev, before)
             found += _card_causes(game, m, k, cards)
             supply0, supply1 = float(before.production[:, m, k].sum()), float(s.production[:, m, k].sum())
@@ -497,7 +515,7 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
                 found.append((1, "at the most refiners can pay (the metal's price less refining): "
                                  "ore is rationed") if up > 0 else
                              (-1, f"{w.content.minerals[m].short} refined fell: refiners can pay less for ore"))
-            causes = [text for direction, text in found if direction == up]
+            causes = list(dict.fromkeys(text for direction, text in found if direction == up))  # once each
             if not causes:
                 ref = float(w.p0[m, k])
                 if abs(new / ref - 1) < abs(old / ref - 1):

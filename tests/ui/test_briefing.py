@@ -157,6 +157,42 @@ def test_ore_at_what_refiners_can_pay_is_shown_as_rationed(content):
     assert briefing.market(game, "japan", "dytb", "refined").ore_limit is None
 
 
+def test_a_worldwide_demand_shift_is_one_cause_in_the_quarter_it_starts(content):
+    """'Subsidies lapse' cuts lithium demand 8% everywhere for four quarters: the fall it brings
+    names it once (it used to list each of the 18 nations on its own line), and in the quarters
+    after, when the cut goes on but does not move the price again, it is not given as a cause."""
+    game = Game.new(content, "standard", 4, cards=False)
+    w = game.world
+    li = w.midx["lithium"]
+    prev = briefing.capture(game)
+    game.end_turn()
+    for n in range(w.N):
+        game.state.modifiers.append({"kind": "demand", "n": n, "m": li, "k": 1, "factor": 0.92, "turns": 4,
+                                     "source": "ev-slowdown"})
+    told = []
+    for _ in range(3):
+        before = briefing.capture(game)
+        game.end_turn()
+        told.append({(p.mineral, p.stage): p.causes for p in briefing.price_moves(game, before, prev)})
+        prev = before
+    cut = "'Subsidies lapse and electric-car sales stall': demand -8%"
+    first = told[0][("lithium", "refined")]
+    assert [c for c in first if "Subsidies lapse" in c] == [cut], first
+    assert not any("Subsidies lapse" in c for moves in told[1:] for causes in moves.values() for c in causes)
+    # when it ends, the rise says so once
+    for _ in range(3):
+        before = briefing.capture(game)
+        game.end_turn()
+        moves = {(p.mineral, p.stage): p.causes for p in briefing.price_moves(game, before, prev)}
+        prev = before
+        faded = [c for c in moves.get(("lithium", "refined"), ()) if "Subsidies lapse" in c]
+        if faded:
+            assert faded == ["the effect of 'Subsidies lapse and electric-car sales stall' wears off"]
+            break
+    else:
+        raise AssertionError("the end of the demand cut was never named")
+
+
 def test_unrest_is_named_in_the_quarter_it_strikes_and_when_it_wears_off(new_game):
     """Unrest in a producer state cuts its mines' output at once, in the quarter it strikes;
     the price rise it brings names it (it used to show only as 'world output -27%'), and
