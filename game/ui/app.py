@@ -270,7 +270,7 @@ class TerraRaraApp(App[None]):
             f"{where} with unsaved progress?",
             f"Your moves since the last save will be lost{esc(last)}.",
             [Choice("save", "Save first", variant="primary"), Choice("discard", "Don't save", variant="error")],
-            cancel_label="Stay", id="quit-modal"), answer)
+            cancel_label="Stay", kind="quit"), answer)
 
     def _refresh_latest(self) -> None:
         from game.ui.session import latest_save

@@ -52,8 +52,11 @@ class DecisionModal(AppModal[str | None]):
                [Binding(str(i), f"pick({i})", show=False) for i in range(1, 10)]
 
     def __init__(self, title: str, body: str, choices: list[Choice], *, act: Callable[[str], str | None] | None = None,
-                 can_cancel: bool = True, cancel_label: str = "Close", id: str | None = None) -> None:
-        super().__init__(id=id)
+                 can_cancel: bool = True, cancel_label: str = "Close", kind: str = "") -> None:
+        # no widget id: a dialog of the same kind may open while the last one is still being
+        # removed (the next offer after an answer), and Textual refuses two screens with one id
+        super().__init__()
+        self.kind = kind  # news, offer, card, quit: what the dialog is about
         self.title_text = title
         self.body_text = body
         self.choices = choices

@@ -53,7 +53,7 @@ async def test_whole_classroom_game_with_keys_only(make_app, content):
         while not session.game.is_over:
             turn = session.game.turn
             while isinstance(app.screen, DecisionModal):  # news to answer, offers to accept or refuse
-                await press(pilot, "1" if app.screen.id == "news-modal" else "2")
+                await press(pilot, "1" if app.screen.kind == "news" else "2")
             assert isinstance(app.screen, GameScreen), app.screen
             assert f"turn {turn}/10" in screen_text(app)
             await press(pilot, "e")
@@ -114,7 +114,7 @@ async def test_card_play_and_news_decision(make_app, make_session):
     app = make_app(session)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, DecisionModal) and app.screen.id == "news-modal"
+        assert isinstance(app.screen, DecisionModal) and app.screen.kind == "news"
         assert "Sources" not in screen_text(app)
         await press(pilot, "pagedown")
         assert "Sources" in screen_text(app)
@@ -124,7 +124,7 @@ async def test_card_play_and_news_decision(make_app, make_session):
         assert session.game.pending_choice("usa") is None
         hand = session.game.hand("usa")
         await press(pilot, "5", "enter")
-        assert app.screen.id == "card-modal"
+        assert app.screen.kind == "card"
         await press(pilot, "1")
         played = [a for a in session.actions_this_turn() if a["action"] == "play_card"]
         assert played and played[0]["card"] == hand[0].id
@@ -151,7 +151,7 @@ async def test_save_load_and_quit_questions(make_app, make_session, content):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "q")
-        assert app.screen.id == "quit-modal" and "unsaved progress" in screen_text(app)
+        assert app.screen.kind == "quit" and "unsaved progress" in screen_text(app)
         await press(pilot, "escape")  # stay
         assert isinstance(app.screen, GameScreen) and app.is_running
         await press(pilot, "ctrl+s")
@@ -175,7 +175,7 @@ async def test_quit_modal_can_save_first(make_app, make_session):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "escape")  # main menu: asks, like quitting
-        assert app.screen.id == "quit-modal"
+        assert app.screen.kind == "quit"
         await press(pilot, "1")
         assert isinstance(app.screen, TitleScreen)
         assert Path("saves/classroom-intro-usa-seed2-turn01.json").is_file()
@@ -275,3 +275,27 @@ async def test_tutorial_walks_the_first_turn(make_app, workdir):
         assert "Tutorial 6/8" in screen_text(app)
         await press(pilot, "n", "n", "n")
         assert "Tutorial" not in screen_text(app)
+
+
+@sync
+async def test_offers_one_after_another_open_without_a_crash(make_app, make_session):
+    """Several AI offers wait at the start of a turn: answering one opens the next while the last
+    dialog is still being taken down.  Both used to carry the same widget id and the game died
+    with DuplicateIds (found playing the US, seed 21, in tmux)."""
+    session = make_session("standard", "usa", 7)
+    while len(session.offers()) < 2:
+        session.end_turn()
+    pending = session.game.pending_choice("usa")
+    if pending is not None:
+        session.submit({"action": "choose", "card": pending.id, "choice": pending.choices[0].id})
+    waiting = len(session.offers())
+    app = make_app(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        answered = 0
+        while isinstance(app.screen, DecisionModal) and app.screen.kind == "offer":
+            await pilot.press("2")  # refuse, and at once the next offer opens
+            answered += 1
+        await settle(pilot)
+        assert answered == waiting and not session.offers()
+        assert isinstance(app.screen, GameScreen)

@@ -228,7 +228,7 @@ class GameScreen(AppScreen):
         self.app.push_screen(DecisionModal(
             f"An offer from {who}", body,
             [Choice("accept", "Accept", variant="primary"), Choice("refuse", "Refuse")],
-            act=answer, cancel_label="Later", id="offer-modal"), done)
+            act=answer, cancel_label="Later", kind="offer"), done)
 
     # ------------------------------------------------------------------ the turn
     def action_end_turn(self) -> None:
@@ -308,7 +308,7 @@ def card_modal(session: GameSession, card: Any) -> DecisionModal:
         choices = [Choice("play", f"Play ({cost_text(card.cost.treasury, card.cost.political_capital)})",
                           variant="primary")]
     body = card_markup(session, card, show_title=False) + "\n\n" + hint("Playing is final: the cost is paid and the card discarded.")
-    return DecisionModal(card.title, body, choices, act=play, cancel_label="Keep it", id="card-modal")
+    return DecisionModal(card.title, body, choices, act=play, cancel_label="Keep it", kind="card")
 
 
 def news_modal(session: GameSession, card: Any, ask: bool) -> DecisionModal:
@@ -332,5 +332,5 @@ def news_modal(session: GameSession, card: Any, ask: bool) -> DecisionModal:
         choices = [Choice(c.id, c.label, variant="primary") for c in card.choices]
         body += "\n\n" + hint("The news asks you to choose; it is final.")
         return DecisionModal(f"News: {card.title}", body, choices, act=choose, cancel_label="Decide later",
-                             id="news-modal")
-    return DecisionModal(f"News: {card.title}", body, [], cancel_label="Close", id="news-modal")
+                             kind="news")
+    return DecisionModal(f"News: {card.title}", body, [], cancel_label="Close", kind="news")
