@@ -82,6 +82,42 @@ class TerraRaraApp(App[None]):
             self.register_theme(theme)
         self.theme = self.settings.theme
 
+    # ------------------------------------------------------------------ an internal error
+    CRASH_LOG = "crash.log"
+
+    def _fatal_error(self) -> None:
+        """A bug reached the top: leave with a plain message, not a screen of traceback.  The
+        details go to crash.log beside the saves (for a bug report); the game as it stood at the
+        start of the turn is in the autosave.  Tests still see the exception (Textual keeps it)."""
+        error = self._exception
+        log = self._write_crash_log(error)
+        last = self.session.last_save if self.session is not None else None
+        lines = [f"Terra Rara stopped on an internal error: {type(error).__name__}: {error}"]
+        if last is not None:
+            lines.append(f"Your game as it stood at the last save is in {last}; "
+                         f"terra-rara play --load {last} picks it up again.")
+        lines.append(f"The details are in {log}: please send them with a bug report." if log is not None
+                     else "The details could not be written down (the saves folder is not writable).")
+        self.bell()
+        self._exit_renderables.append("\n".join(lines))
+        self._close_messages_no_wait()
+
+    def _write_crash_log(self, error: BaseException | None) -> Path | None:
+        import datetime
+        import traceback
+
+        path = Path(self.settings.saves_dir) / self.CRASH_LOG
+        where = (f"{self.session.game.scenario} as {self.session.power}, seed {self.session.game.seed}, "
+                 f"turn {self.session.game.turn}" if self.session is not None else "no game open")
+        text = "".join(traceback.format_exception(error)) if error is not None else "(no exception)\n"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as out:
+                out.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')} · {where}\n{text}\n")
+        except OSError:
+            return None
+        return path
+
     # ------------------------------------------------------------------ start-up
     def get_default_screen(self) -> Any:
         from game.ui.screens.title import TitleScreen

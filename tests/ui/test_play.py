@@ -299,3 +299,25 @@ async def test_offers_one_after_another_open_without_a_crash(make_app, make_sess
         await settle(pilot)
         assert answered == waiting and not session.offers()
         assert isinstance(app.screen, GameScreen)
+
+
+@sync
+async def test_an_internal_error_leaves_a_message_and_a_crash_log_not_a_traceback(make_app, make_session, capsys):
+    """Should a bug reach the top, the player reads what happened, where the last save is and
+    where the details went (saves/crash.log), instead of a screen of traceback."""
+    session = make_session("classroom-intro", "japan", 3)
+    app = make_app(session)
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            saved = session.autosave()
+            app.call_later(lambda: 1 / 0)
+            await pilot.pause()
+            await pilot.pause()
+    assert app.return_code == 1
+    message = " ".join(capsys.readouterr().err.split())  # as printed on leaving, lines joined
+    assert message.startswith("Terra Rara stopped on an internal error: ZeroDivisionError: division by zero")
+    assert f"terra-rara play --load {saved}" in message and "saves/crash.log" in message
+    assert "Traceback" not in message
+    log = Path("saves/crash.log").read_text()
+    assert "classroom-intro as japan, seed 3, turn 1" in log and "ZeroDivisionError" in log
