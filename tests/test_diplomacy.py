@@ -6,12 +6,15 @@ cards are off where a headline could otherwise diverge the two worlds.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from game.ai.personas import make_players
 from game.engine.actions import IllegalAction
 from game.engine.game import Game
+from game.engine.state import GameState
 from game.sim.runner import run_game
 
 
@@ -264,8 +267,11 @@ def test_ai_games_never_submit_an_illegal_action_and_replay_exactly(content):
                 kinds.update(d.action["action"] for d in players[p].play(game))
             game.end_turn(report=False)
         hashes[seed] = list(game.turn_hashes)
+        if seed % 5 == 0:  # what a save holds (JSON) hashes as the live state does
+            saved = GameState.from_dict(json.loads(json.dumps(game.state.to_dict())))
+            assert saved.state_hash() == game.state.state_hash(), f"seed {seed}: the saved state hashes otherwise"
     assert not refused, refused[:3]
-    assert {"propose", "answer_offer", "joint_venture"} <= kinds
+    assert {"propose", "answer_offer", "joint_venture", "alliance_contribute"} <= kinds
     for seed in range(0, 500, 50):
         record = run_game(content, scenario.id, seed, record=False, controls={
             p: f"{personas[(seed + i) % 5]}:{levels[(seed + 2 * i) % 3]}" for i, p in enumerate(scenario.powers)})

@@ -315,7 +315,8 @@ def _check_contribute(world: World, state: GameState, n: int, a: dict[str, Any])
 def contribution_amount(world: World, state: GameState, n: int, a: dict[str, Any]) -> float:
     if "amount" in a:
         return float(a["amount"])
-    return float(a["weeks"]) * state.demand[n, world.midx[a["mineral"]]] / 52.0
+    return float(a["weeks"]) * float(state.demand[n, world.midx[a["mineral"]]]) / 52.0  # a Python float: it goes
+    # into the agreement's plain data, which saves write as JSON and the hash as marshal bytes
 
 
 ACTION_NAMES = frozenset({"propose", "answer_offer", "cancel_agreement", "joint_venture", "corridor", "sanction",

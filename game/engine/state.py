@@ -264,11 +264,23 @@ def _policy_digest(state: GameState) -> bytes:
 
 def _plain_bytes(value: Any) -> bytes:
     """Canonical bytes of plain data: marshal format 2 writes floats as IEEE bytes and uses
-    no back-references, so equal values give equal bytes whatever object holds them."""
+    no back-references, so equal values give equal bytes whatever object holds them.  A numpy
+    scalar that slipped in is written as the Python number it equals, as a save reads it back
+    (its text would differ from the loaded number's, and between numpy versions)."""
     try:
         return marshal.dumps(value, 2)
-    except ValueError:  # a value marshal does not know (a numpy scalar): its text instead
-        return repr(value).encode()
+    except ValueError:
+        return marshal.dumps(_python_numbers(value), 2)
+
+
+def _python_numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _python_numbers(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_python_numbers(v) for v in value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def _copy_plain(value: Any) -> Any:
