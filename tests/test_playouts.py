@@ -1,11 +1,14 @@
 """Random legal play over many seeds, with the world's invariants checked every turn."""
 
+import json
+
 import numpy as np
 import pytest
 
 from game.engine.actions import IllegalAction, candidate_actions
 from game.engine.game import Game
 from game.engine.market import ore_ceiling
+from game.engine.state import GameState
 
 SEEDS = 200
 TOL = 1e-6
@@ -66,6 +69,9 @@ def test_random_playouts_keep_invariants(content):
             check_invariants(game)
             assert game.state.state_hash() == game.turn_hashes[-1]
             hashes.append(game.turn_hashes[-1])
+        # what a save holds (JSON) reads back to a state with the same hash
+        saved = GameState.from_dict(json.loads(json.dumps(game.state.to_dict())))
+        assert saved.state_hash() == game.state.state_hash(), f"seed {seed}: the saved state hashes otherwise"
         # the same seed and the same actions give the same hashes
         if seed % 50 == 0:
             replay = Game.new(content, "standard", seed)
