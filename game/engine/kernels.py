@@ -183,11 +183,10 @@ def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, 
                 home = supply[q, e] - delivered[e]
                 mu_h = min(_soft_cap((max(demand0[e], TINY) / max(home, TINY)) ** inv_e, cap[q], floor), top)
                 local[q, e] = mu_h
+                h = home if home > 0.0 else 0.0
                 sold_at[q, e] = mu_h
                 if supply[q, e] > TINY:
-                    h = max(home, 0.0)
                     sold_at[q, e] = (h * mu_h + delivered[e] * mu) / (h + delivered[e])
-                h = home if home > 0.0 else 0.0
                 cons[e] = min(demand0[e] * mu_h ** -e_q, h)
                 exc[e] = h - cons[e]
 

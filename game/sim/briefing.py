@@ -386,14 +386,19 @@ def _where(w: World, nations: list[int]) -> str:
     return f"in {', '.join(names[:2])} and {len(names) - 2} more"
 
 
+def _effect_key(d: dict[str, Any]) -> tuple:
+    """What tells two card or unrest effects apart (their factor and time left aside)."""
+    return d["source"], d["kind"], d["n"], d["m"], d["k"]
+
+
 def _faded(game: Game, m: int, k: int, prev: Snapshot | None, now: Snapshot) -> list[tuple[int, str]]:
     """Card effects that pushed the market last quarter and no longer do."""
     if prev is None:
         return []
-    still = {(d["source"], d["kind"], d["n"], d["m"], d["k"]) for d in now.modifiers}
+    still = {_effect_key(d) for d in now.modifiers}
     out = []
     for d in prev.modifiers:
-        if (d["source"], d["kind"], d["n"], d["m"], d["k"]) in still or d["m"] != m:
+        if _effect_key(d) in still or d["m"] != m:
             continue
         if d["kind"] in ("market", "capacity") and d["k"] != k:
             continue
@@ -436,11 +441,11 @@ def _card_causes(game: Game, m: int, k: int, cards: list[tuple[Any, list[Any]]])
     return out
 
 
-def _at_ore_limit(w: World, price: np.ndarray, m: int) -> bool:
-    """Ore of mineral m trades at the most refiners can pay (and that is above the floor price):
-    refiners get less ore than they want."""
-    most = float(ore_ceiling(w, price)[m])
-    return most > w.content.rules.price_floor_multiple * w.p0[m, 0] and price[m, 0] >= most * (1 - 1e-6)
+def _ore_limits(w: World, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[M] the most refiners pay for ore ($/t), and whether ore trades there (above the floor
+    price): refiners then get less ore than they want."""
+    most = ore_ceiling(w, price)
+    return most, (most > w.content.rules.price_floor_multiple * w.p0[:, 0]) & (price[:, 0] >= most * (1 - 1e-6))
 
 
 def _fmt_t(x: float) -> str:
@@ -460,16 +465,17 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
     # effects that struck during the quarter (unrest in a producer state) acted at once,
     # though they were not in force when it began; the next quarter's headline, drawn after
     # it resolved, has not acted yet
-    known = {(d["source"], d["kind"], d["n"], d["m"], d["k"]) for d in before.modifiers}
+    known = {_effect_key(d) for d in before.modifiers}
     # effects in force all quarter count in the quarter they start (the headline's, a card's);
     # one that went on pushing from earlier quarters is not why the price moved now
-    had = {(d["source"], d["kind"], d["n"], d["m"], d["k"]) for d in prev.modifiers} if prev is not None else set()
-    started = [d for d in before.modifiers if (d["source"], d["kind"], d["n"], d["m"], d["k"]) not in had]
+    had = {_effect_key(d) for d in prev.modifiers} if prev is not None else set()
+    started = [d for d in before.modifiers if _effect_key(d) not in had]
     upcoming = s.deck.get("headline")
     struck = [d for d in s.modifiers if d["source"] != upcoming
-              and (d["source"], d["kind"], d["n"], d["m"], d["k"]) not in known]
+              and _effect_key(d) not in known]
     headline = next((e.get("card") for e in events if e.get("type") == "headline"), None)
     cards = _cards_of_turn(game, before, headline)
+    _, rationed = _ore_limits(w, s.price)
     out = []
     for m, mid in enumerate(w.mineral_ids):
         for k, stage in enumerate(STAGES):
@@ -511,7 +517,7 @@ def price_moves(game: Game, before: Snapshot, prev: Snapshot | None = None,
             for e in opened:
                 if e.get("mineral") == mid and e.get("stage") == stage:
                     found.append((-1, e["text"].split(":")[0]))
-            if k == 0 and _at_ore_limit(w, s.price, m):
+            if k == 0 and rationed[m]:
                 found.append((1, "at the most refiners can pay (the metal's price less refining): "
                                  "ore is rationed") if up > 0 else
                              (-1, f"{w.content.minerals[m].short} refined fell: refiners can pay less for ore"))
@@ -899,9 +905,8 @@ def market(game: Game, power: str, mineral: str, stage: str, top: int = 5) -> Ma
     }
     limit, rationed = None, False
     if k == 0:
-        most = float(ore_ceiling(w, s.price)[m])
-        limit = display_price(game, m, most)
-        rationed = _at_ore_limit(w, s.price, m)
+        most, at_limit = _ore_limits(w, s.price)
+        limit, rationed = display_price(game, m, float(most[m])), bool(at_limit[m])
     return Market(mineral, stage, mineral_spec.short, mineral_spec.stages[stage].name, mineral_spec.price_unit,
                   display_price(game, m, float(s.price[m, k])), display_price(game, m, float(w.p0[m, k])),
                   price_history(game, mineral, stage), total, float(s.consumption[:, m, k].sum()),
