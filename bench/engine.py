@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from batch_args import NOBODY, add_level  # noqa: E402
 from game.ai.personas import make_players  # noqa: E402
 from game.sim.batch import cores, play_many, shared_content  # noqa: E402
 from game.engine.game import Game  # noqa: E402
@@ -38,7 +39,7 @@ from game.engine.game import Game  # noqa: E402
 def play(content, scenario: str, seed: int, clock: dict[str, float], cards: bool = True,
          level: str = "normal") -> int:
     game = Game.new(content, scenario, seed, cards=cards)
-    bots = make_players(game, level=level) if level != "none" else {}
+    bots = make_players(game, level=level) if level != NOBODY else {}
     turns = 0
     while not game.is_over:
         t0 = time.perf_counter()
@@ -77,8 +78,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="play the batch this many times (median and best)")
     ap.add_argument("--scenario", default="standard")
     ap.add_argument("--no-cards", action="store_true", help="the bare economy: no headlines, no hands")
-    ap.add_argument("--level", default="normal", choices=["easy", "normal", "hard", "none"],
-                    help="level of every AI; none: nobody acts (the engine alone)")
+    add_level(ap, help="level of every AI; none: nobody acts (the engine alone)")
     ap.add_argument("--workers", type=int, default=1,
                     help=f"play the games in this many processes (this machine has {cores()} cores); "
                          "games/s is then the whole machine's")

@@ -13,7 +13,6 @@ and last places and mean rank per power.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import statistics
 import sys
@@ -21,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from batch_args import batch_parser, play_at  # noqa: E402
 from game.engine.objectives import objective_points  # noqa: E402
 from game.engine.scoring import par_so_far  # noqa: E402
 from game.engine.world import World  # noqa: E402
-from game.sim.batch import cores, play_many, shared_content  # noqa: E402
-from game.sim.runner import run_game  # noqa: E402
+from game.sim.batch import play_many, shared_content  # noqa: E402
 
 
 def places(games: list[dict[str, float]], powers: list[str], par: dict[str, float]) -> dict[str, list[int]]:
@@ -40,7 +39,7 @@ def places(games: list[dict[str, float]], powers: list[str], par: dict[str, floa
 
 def par_game(seed: int, scenario: str) -> tuple[dict[str, float], dict[str, float], str]:
     """One game at normal: each power's score before par, its objective points, how it ended."""
-    game = run_game(shared_content(), scenario, seed, record=False).game
+    game = play_at(scenario, seed, "normal").game
     w, s = game.world, game.state
     par_now = par_so_far(w, s)
     obj = objective_points(w, s)
@@ -49,12 +48,8 @@ def par_game(seed: int, scenario: str) -> tuple[dict[str, float], dict[str, floa
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=int, default=120)
-    ap.add_argument("--first", type=int, default=0, help="first seed (default 0)")
-    ap.add_argument("--scenario", default="standard")
+    ap = batch_parser(__doc__, "--seeds", 120)
     ap.add_argument("--content-par", action="store_true", help="rank with the content's par, not the measured one")
-    ap.add_argument("--workers", type=int, default=cores(), help="processes to play in (default: every core)")
     args = ap.parse_args()
     content = shared_content()
     task = functools.partial(par_game, scenario=args.scenario)

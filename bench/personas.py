@@ -11,7 +11,6 @@ mean gain in final score (index points), and over all pairs the same with a 95% 
 
 from __future__ import annotations
 
-import argparse
 import functools
 import math
 import statistics
@@ -21,8 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from batch_args import batch_parser  # noqa: E402
 from game.content.schema import LEVELS  # noqa: E402
-from game.sim.batch import cores, play_many, shared_content  # noqa: E402
+from game.sim.batch import play_many, shared_content  # noqa: E402
 from game.sim.runner import run_game  # noqa: E402
 
 
@@ -37,13 +37,9 @@ def level_gain(pair: tuple[int, str], scenario: str, high: str, low: str) -> flo
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=int, default=12)
-    ap.add_argument("--first", type=int, default=0, help="first seed (default 0)")
-    ap.add_argument("--scenario", default="standard")
+    ap = batch_parser(__doc__, "--seeds", 12)
     ap.add_argument("--powers", default="", help="comma-separated powers to test (default: every power in the scenario)")
     ap.add_argument("--levels", default="hard,easy", help="the two levels to pair, the one expected stronger first")
-    ap.add_argument("--workers", type=int, default=cores(), help="processes to play in (default: every core)")
     args = ap.parse_args()
     levels = args.levels.split(",")
     if len(levels) != 2 or not set(levels) <= set(LEVELS):

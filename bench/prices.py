@@ -12,7 +12,6 @@ multiples, unrest and card shocks tens of percent.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import sys
 from pathlib import Path
@@ -21,10 +20,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from batch_args import add_level, batch_parser, play_at  # noqa: E402
 from game.engine.game import Game  # noqa: E402
 from game.engine.world import LEVEL_INDEX, World  # noqa: E402
-from game.sim.batch import cores, play_many, shared_content  # noqa: E402
-from game.sim.runner import run_game  # noqa: E402
+from game.sim.batch import play_many, shared_content  # noqa: E402
 
 
 def price_path(seed: int, scenario: str, level: str) -> tuple[np.ndarray, np.ndarray]:
@@ -37,18 +36,13 @@ def price_path(seed: int, scenario: str, level: str) -> tuple[np.ndarray, np.nda
         ratios.append(s.price / game.world.p0)
         banned.append((s.controls_all.max(axis=0) >= ban) | (s.controls_target.max(axis=(0, 3)) >= ban))
 
-    run_game(shared_content(), scenario, seed, bots={} if level == "none" else None, level=level,
-             on_turn=note, record=False)
+    play_at(scenario, seed, level, on_turn=note)
     return np.array(ratios), np.array(banned)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--games", type=int, default=40)
-    ap.add_argument("--first", type=int, default=0, help="first seed (default 0)")
-    ap.add_argument("--scenario", default="standard")
-    ap.add_argument("--level", default="normal", choices=["easy", "normal", "hard", "none"])
-    ap.add_argument("--workers", type=int, default=cores(), help="processes to play in (default: every core)")
+    ap = batch_parser(__doc__, "--games", 40)
+    add_level(ap)
     args = ap.parse_args()
     content = shared_content()
     task = functools.partial(price_path, scenario=args.scenario, level=args.level)

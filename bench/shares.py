@@ -12,7 +12,6 @@ than outlooks expect.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import sys
 from pathlib import Path
@@ -21,10 +20,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from batch_args import add_level, batch_parser, play_at  # noqa: E402
 from game.engine.game import start_template  # noqa: E402
 from game.engine.world import World  # noqa: E402
-from game.sim.batch import cores, play_many, shared_content  # noqa: E402
-from game.sim.runner import run_game  # noqa: E402
+from game.sim.batch import play_many, shared_content  # noqa: E402
 
 
 def turns_to(world: World, year: int) -> int:
@@ -35,8 +34,7 @@ def turns_to(world: World, year: int) -> int:
 
 def shares_after(seed: int, scenario: str, level: str, turns: int) -> np.ndarray:
     """[N, M, K] each nation's share of world output after ``turns`` turns of one game."""
-    game = run_game(shared_content(), scenario, seed, bots={} if level == "none" else None, level=level,
-                    turns=turns, record=False).game
+    game = play_at(scenario, seed, level, turns=turns).game
     return share_of_output(game.state.production)
 
 
@@ -45,14 +43,10 @@ def share_of_output(production: np.ndarray) -> np.ndarray:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = batch_parser(__doc__, "--games", 24)
+    add_level(ap)
     ap.add_argument("--year", type=int, default=2030, help="measure at the end of this year (default 2030)")
-    ap.add_argument("--games", type=int, default=24)
-    ap.add_argument("--first", type=int, default=0, help="first seed (default 0)")
-    ap.add_argument("--scenario", default="standard")
-    ap.add_argument("--level", default="normal", choices=["easy", "normal", "hard", "none"])
     ap.add_argument("--nation", default="china")
-    ap.add_argument("--workers", type=int, default=cores(), help="processes to play in (default: every core)")
     args = ap.parse_args()
     content = shared_content()
     world = World.build(content, args.scenario)
