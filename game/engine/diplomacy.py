@@ -37,6 +37,7 @@ import numpy as np
 
 from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
 from game.engine.errors import IllegalAction, need_capital, need_money
+from game.engine.rules import ease_tension, raise_tension
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, PROJECT_KINDS, TECH_INDEX, World
 
@@ -404,7 +405,7 @@ def _accept_club(world: World, state: GameState, offer: dict[str, Any], f: int, 
             if x < y:
                 _relate(state, world.nidx[x], world.nidx[y], 5.0)
     if kind == "certification":
-        state.tension = max(0.0, state.tension - rules.certification_tension)
+        ease_tension(state, rules.certification_tension)
     return describe(world, club) + f" [{club['id']}]"
 
 
@@ -434,7 +435,7 @@ def _accept_summit(world: World, state: GameState, offer: dict[str, Any], f: int
     for x in (f, t):
         state.political_capital[x] -= rules.summit_political_cost
         state.reputation[x] = min(100.0, state.reputation[x] + 1.0)
-    state.tension = max(0.0, state.tension - rules.summit_tension)
+    ease_tension(state, rules.summit_tension)
     _relate(state, f, t, rules.summit_relations)
     return f"a summit; tension eases by {rules.summit_tension:g}"
 
@@ -470,8 +471,7 @@ def break_contract(world: World, state: GameState, ag: dict[str, Any], breaker: 
     b, o = world.nidx[breaker], world.nidx[other]
     state.diplomacy["agreements"].remove(ag)
     state.reputation[b] = max(0.0, state.reputation[b] - rules.contract_breach_reputation)
-    state.tension = min(100.0, state.tension + rules.contract_breach_tension)
-    state.tension_by[b] += rules.contract_breach_tension
+    raise_tension(state, rules.contract_breach_tension, b)
     state.relations[o, b] = max(-100.0, state.relations[o, b] - rules.contract_breach_relations)
     return (f"{_name(world, b)} {how} its contract with {_name(world, o)} [{ag['id']}]: reputation "
             f"-{rules.contract_breach_reputation:g}")
@@ -514,8 +514,7 @@ def _apply_sanction(world: World, state: GameState, n: int, a: dict[str, Any]) -
     state.diplomacy["agreements"].append({"id": _new_id(state, "a"), "kind": "sanction", "since": state.turn + 1,
                                           "by": me, "on": a["target"]})
     state.political_capital[n] -= SANCTION_PC
-    state.tension = min(100.0, state.tension + rules.sanction_tension)
-    state.tension_by[n] += rules.sanction_tension
+    raise_tension(state, rules.sanction_tension, n)
     state.reputation[n] = max(0.0, state.reputation[n] - rules.sanction_reputation)
     state.relations[t, n] = max(-100.0, state.relations[t, n] - rules.sanction_relations)
     state.relations[n, t] = max(-100.0, state.relations[n, t] - rules.sanction_relations / 2)

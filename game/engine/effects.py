@@ -18,6 +18,7 @@ import numpy as np
 
 from game.content import schema
 from game.content.schema import STAGES, TECH_FIELDS
+from game.engine.rules import ease_tension, raise_tension
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, World
 
@@ -124,9 +125,10 @@ def _relation_change(ctx: EffectContext, e: schema.RelationChange, deck: Any) ->
 
 def _tension(ctx: EffectContext, e: schema.TensionChange, deck: Any) -> str:
     s = ctx.state
-    s.tension = min(100.0, max(0.0, s.tension + e.delta))
-    if e.delta > 0 and ctx.actor is not None:
-        s.tension_by[ctx.actor] += e.delta
+    if e.delta > 0:
+        raise_tension(s, e.delta, ctx.actor)
+    else:
+        ease_tension(s, -e.delta)
     return f"global tension {e.delta:+g}"
 
 

@@ -182,7 +182,7 @@ class Game:
         headline = self.state.deck.get("headline")
         news = self.state.events + diplomacy.expire_offers(self.world, self.state)
         self.state.events = []
-        resolve(self.world, self.state)
+        tension = resolve(self.world, self.state)  # what the quarter was judged on
         events = news + self.state.events
         self.state.events = []
         if not self.state.over:
@@ -191,7 +191,7 @@ class Game:
         if not report:
             return None
         decisions = [e for e in events if e.get("type") == "action"]
-        made = turn_report(self.world, self.state, decisions, events, headline)
+        made = turn_report(self.world, self.state, decisions, events, headline, tension)
         self.reports.append(made)
         return made
 
@@ -267,8 +267,10 @@ def shortage_tonnes(state: GameState) -> np.ndarray:
 
 
 def turn_report(world: World, state: GameState, decisions: list[dict[str, Any]], events: list[dict[str, Any]],
-                headline: str | None = None) -> dict[str, Any]:
-    """What a player reads after a turn: prices, shortages, headlines, decisions."""
+                headline: str | None = None, tension: float | None = None) -> dict[str, Any]:
+    """What a player reads after a turn: prices, shortages, headlines, decisions.  ``tension``
+    is the value the quarter was judged on (game.engine.rules.quarter_tension); the next
+    quarter's news may already have moved the live ``state.tension``."""
     mids = world.mineral_ids
     prices = {mids[m]: {STAGES[k]: round(float(state.price[m, k] / world.price_scale[m]), 4)
                         for k in range(2)} for m in range(world.M)}
@@ -295,7 +297,7 @@ def turn_report(world: World, state: GameState, decisions: list[dict[str, Any]],
             "stock_weeks": {mids[m]: round(float(weeks[n, m]), 2) for m in range(world.M) if weeks[n, m] > 0},
         }
     return {
-        "turn": state.turn, "date": world.date_label(state.turn), "tension": round(state.tension, 3),
+        "turn": state.turn, "date": world.date_label(state.turn), "tension": round(state.tension if tension is None else tension, 3),
         "headline": headline, "prices": prices, "shortages": shortages, "events": events,
         "decisions": decisions, "powers": powers, "over": state.over, "end_reason": state.end_reason,
     }

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.objectives import objective_points, points_settled
+from game.engine.rules import culprit
 from game.engine.state import GameState
 from game.engine.world import World
 
@@ -49,8 +50,7 @@ def final_scores(world: World, state: GameState) -> dict[str, float]:
     gain = state.index - state.start_index - par_so_far(world, state) + objective_points(world, state)
     if state.end_reason == "confrontation":
         gain = gain - CONFRONTATION_PENALTY_ALL
-        masked = np.where(world.in_play, state.tension_by, -np.inf)
-        gain[int(np.argmax(masked))] -= CONFRONTATION_PENALTY_CULPRIT
+        gain[culprit(world, state)] -= CONFRONTATION_PENALTY_CULPRIT
     return {world.nation_ids[n]: round(float(gain[n]), 4) for n in world.power_index}
 
 

@@ -19,27 +19,32 @@ from game.content.schema import STAGES
 from game.engine import diplomacy, kernels
 from game.engine.effects import age_modifiers, modifier_factors
 from game.engine.objectives import check_objectives
+from game.engine.rules import culprit, quarter_tension
 from game.engine.state import GameState
 from game.engine.world import POLLUTION_SCALE, World
 
 
 
-def resolve(world: World, state: GameState) -> None:
-    """Resolve one quarter.  Orders submitted during the turn are settled here."""
+def resolve(world: World, state: GameState) -> float:
+    """Resolve one quarter.  Orders submitted during the turn are settled here.  Returns the
+    tension the quarter is judged on (see game.engine.rules.quarter_tension)."""
     events: list[dict[str, Any]] = []
     state.turn += 1
     _progress_projects(world, state, events)
     diplomacy.before_markets(world, state, events)
     old_price = state.price.tolist()
+    at_close = state.tension  # every move of the quarter made, before the quarter eases it
     _numeric_quarter(world, state, events)
     age_modifiers(state)
     _market_news(world, state, old_price, events)
     _shortage_news(world, state, events)
     _research(world, state, events)
     _triggers(world, state, events)
-    _check_end(world, state, events)
+    judged = quarter_tension(at_close, state.tension)
+    _check_end(world, state, judged, events)
     check_objectives(world, state, events)
     state.events = events
+    return judged
 
 
 def _numeric_quarter(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
@@ -165,15 +170,14 @@ def _triggers(world: World, state: GameState, events: list[dict[str, Any]]) -> N
         fired.append("breakthrough")
 
 
-def _check_end(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
-    rules = world.content.rules
-    if state.tension >= rules.tension_confrontation:
+def _check_end(world: World, state: GameState, tension: float, events: list[dict[str, Any]]) -> None:
+    if tension >= world.content.rules.tension_confrontation:
         state.over = True
         state.end_reason = "confrontation"
-        culprit = int(np.argmax(np.where(world.in_play, state.tension_by, -np.inf)))
-        events.append({"type": "confrontation", "nation": world.nation_ids[culprit],
-                       "text": f"Global tension reaches {state.tension:.0f}: the world tips into confrontation. "
-                               f"{world.content.nations[culprit].name} pushed hardest."})
+        pusher = culprit(world, state)
+        events.append({"type": "confrontation", "nation": world.nation_ids[pusher],
+                       "text": f"Global tension reaches {tension:.0f}: the world tips into confrontation. "
+                               f"{world.content.nations[pusher].name} pushed hardest."})
     elif state.turn >= world.scenario.turns:
         state.over = True
         state.end_reason = "completed"

@@ -156,6 +156,6 @@ def _record_turn(rec: GameRecord, game: Game, report: dict[str, Any]) -> None:
         short = rec.shortages.setdefault(mid, {})
         for n in w.power_index:
             short.setdefault(w.nation_ids[n], []).append(round(float(gap[n, m]), 3))
-    rec.tension.append(round(s.tension, 3))
+    rec.tension.append(report["tension"])  # at the close of the quarter, as judged
     for e in report["events"]:
         rec.events.append({"turn": report["turn"], **e})
