@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from game.engine.kernels import stock_weeks_of
+
 
 @njit(cache=True)
 def view_arrays(production, need, stock_r, stability, fac_capacity, fac_location, fac_mineral,
@@ -33,8 +35,7 @@ def view_arrays(production, need, stock_r, stability, fac_capacity, fac_location
     for n in range(N):
         for m in range(M):
             share_r[n, m] = production[n, m, 1] / max(world[m, 1], 1e-12)
-            if need[n, m] > 0:
-                weeks[n, m] = stock_r[n, m] / (max(need[n, m], 1e-12) / 13.0)
+            weeks[n, m] = stock_weeks_of(stock_r[n, m], need[n, m])
     for p in range(P):
         for m in range(M):
             ore_share[p, m] = production[producers[p], m, 0] / max(world[m, 0], 1e-12)

@@ -30,7 +30,7 @@ from game.content.schema import STAGES, TECH_FIELDS
 from game.engine import diplomacy as dip
 from game.engine.actions import IllegalAction
 from game.engine.game import Game
-from game.engine.scoring import stock_weeks
+from game.engine.rules import stock_weeks, weekly_use
 from game.engine.world import PROJECT_KINDS, World
 from game.ai.cards import option_value
 from game.ai.kernels import view_arrays
@@ -216,7 +216,6 @@ class Live:
         self.capital = max(float(s.political_capital[n]), 5.0)
         self.relations = s.relations[n].tolist()
         self.stock_r = s.stockpile[n, :, 1].tolist()
-        self.demand = s.demand[n].tolist()
         self.tech = s.tech[n].tolist()
         self.research = s.research_orders[n].tolist()
         self._partners: tuple[list[int], int | None, int | None] | None = None
@@ -398,7 +397,7 @@ def _stock_options(game: Game, view: TurnView, live: Live, n: int, persona: sche
     target = game.content.rules.stockpile_target_weeks * (1.0 + 0.5 * persona.weights.get("hoard", 0.0))
     rows, short = view.rows(n), view.const.short
     need, coverage, weeks_of, dependence = rows.need, rows.coverage, rows.weeks, rows.supplier_share
-    local, p0, stock, demand = rows.local_price_r, view.const.p0_r, live.stock_r, live.demand
+    local, p0, stock = rows.local_price_r, view.const.p0_r, live.stock_r
     for m in range(w.M):
         if need[m] <= 0:
             continue
@@ -413,7 +412,7 @@ def _stock_options(game: Game, view: TurnView, live: Live, n: int, persona: sche
         price = local[m] / p0[m]
         if weeks < target and price < 1.5:
             dep = dependence[m]
-            cost = 4.0 * demand[m] / 52.0 * local[m] / 1e9
+            cost = 4.0 * weekly_use(need[m]) * local[m] / 1e9
             out.append(Option({"action": "stockpile_buy", "mineral": mineral, "weeks": 4.0},
                               ("{} stock at {:.0f} weeks, {:.0%} from one supplier", short[m], weeks, dep),
                               worth={"hoard": (1 - weeks / target) * (0.4 + dep)}, base=-live.cost(cost)))

@@ -20,7 +20,7 @@ from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
 from game.engine import diplomacy
 from game.engine.diplomacy import OFFER_KINDS, ROLES, RULES_OF_ALLOCATION
 from game.engine.errors import IllegalAction, need_capital, need_money
-from game.engine.rules import raise_tension
+from game.engine.rules import raise_tension, tonnes_for_weeks, weekly_use
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, PROJECT_KINDS, TECH_INDEX, World
 
@@ -260,9 +260,7 @@ def _check_research(world: World, state: GameState, power: int, a: dict[str, Any
 def _stock_amount(world: World, state: GameState, power: int, a: dict[str, Any]) -> float:
     if "amount" in a:
         return float(a["amount"])
-    m = world.midx[a["mineral"]]
-    weekly = state.demand[power, m] / 52.0
-    return float(a["weeks"]) * weekly
+    return tonnes_for_weeks(state, power, world.midx[a["mineral"]], a["weeks"])
 
 
 def _check_stockpile_buy(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
@@ -271,7 +269,7 @@ def _check_stockpile_buy(world: World, state: GameState, power: int, a: dict[str
     if amount <= 0:
         raise IllegalAction(f"nothing to buy: {world.nation_ids[power]} uses no {a['mineral']}"
                             if "weeks" in a else "amount must be above 0")
-    limit = max(state.demand[power, m], 1.0) / 52.0 * MAX_STOCK_ORDER_WEEKS
+    limit = weekly_use(max(float(state.need[power, m]), 1.0)) * MAX_STOCK_ORDER_WEEKS
     if amount + state.stock_orders[power, m, k] > limit * 1.0001:
         raise IllegalAction(f"one quarter's orders are limited to {MAX_STOCK_ORDER_WEEKS:.0f} weeks of use "
                             f"({limit:,.0f} t)")

@@ -37,7 +37,7 @@ import numpy as np
 
 from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
 from game.engine.errors import IllegalAction, need_capital, need_money
-from game.engine.rules import ease_tension, raise_tension
+from game.engine.rules import ease_tension, raise_tension, tonnes_for_weeks
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, PROJECT_KINDS, TECH_INDEX, World
 
@@ -316,7 +316,7 @@ def _check_contribute(world: World, state: GameState, n: int, a: dict[str, Any])
 def contribution_amount(world: World, state: GameState, n: int, a: dict[str, Any]) -> float:
     if "amount" in a:
         return float(a["amount"])
-    return float(a["weeks"]) * float(state.demand[n, world.midx[a["mineral"]]]) / 52.0  # a Python float: it goes
+    return tonnes_for_weeks(state, n, world.midx[a["mineral"]], a["weeks"])  # a Python float: it goes
     # into the agreement's plain data, which saves write as JSON and the hash as marshal bytes
 
 

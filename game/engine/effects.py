@@ -18,7 +18,7 @@ import numpy as np
 
 from game.content import schema
 from game.content.schema import STAGES, TECH_FIELDS
-from game.engine.rules import ease_tension, raise_tension
+from game.engine.rules import ease_tension, raise_tension, tonnes_for_weeks
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, World
 
@@ -167,7 +167,7 @@ def _stockpile(ctx: EffectContext, e: schema.StockpileChange, deck: Any) -> str:
         return ""
     m, k = ctx.world.midx[e.mineral], STAGES.index(e.stage)
     s = ctx.state
-    amount = s.demand[n, m] / 52.0 * e.weeks
+    amount = tonnes_for_weeks(s, n, m, e.weeks)
     s.stockpile[n, m, k] = max(0.0, s.stockpile[n, m, k] + amount)
     return f"{_name(ctx, n)} stockpile of {_short(ctx, m)} {e.weeks:+g} weeks"
 

@@ -25,7 +25,8 @@ from game.engine import diplomacy
 from game.engine.actions import IllegalAction
 from game.engine.cards import deck_for
 from game.engine.effects import apply_effects
-from game.engine.scoring import final_scores, ranking, stock_weeks
+from game.engine.rules import stock_weeks, tonnes_for_weeks
+from game.engine.scoring import final_scores, ranking
 from game.engine.state import GameState, initial_state
 from game.engine.turn import resolve
 from game.engine.world import World
@@ -250,8 +251,17 @@ def _settle_start(world: World, state: GameState) -> None:
     """Give the start state consistent markets and each power its start index.
 
     A quiet quarter is resolved on a copy; its prices, flows and scores become
-    the picture at the start (nothing else of the copy is kept).
+    the picture at the start (nothing else of the copy is kept).  The scenario's
+    stocks, given in weeks of use, are put in from the first copy's need (weeks
+    are weeks of need everywhere: game.engine.rules.weekly_use), then a second
+    copy resolves with them.
     """
+    trial = state.clone()
+    resolve(world, trial)
+    for nid, start in world.scenario.nations.items():
+        for mid, weeks in start.stockpile_weeks.items():
+            n, m = world.nidx[nid], world.midx[mid]
+            state.stockpile[n, m, 1] = tonnes_for_weeks(trial, n, m, weeks)
     trial = state.clone()
     resolve(world, trial)
     for name in ("price", "local_price", "price_trend", "production", "recycled", "consumption",

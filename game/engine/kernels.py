@@ -24,6 +24,15 @@ def _soft_cap(raw: float, cap: float, floor: float) -> float:
 
 
 @njit(cache=True)
+def stock_weeks_of(stock: float, need: float) -> float:
+    """Weeks of use a refined stock covers, need being tonnes a quarter (13 weeks); 0 where
+    nothing is needed.  The compiled twin of game.engine.rules.stock_weeks."""
+    if need > 0.0:
+        return stock / (max(need, 1e-12) / 13.0)
+    return 0.0
+
+
+@njit(cache=True)
 def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, bid_from, bid_worth, bid_cost, floor,
                          leakage, premium, flows):
     """Loop form of market.clear_markets, outputs as a tuple.  Two arguments differ: tariff is
@@ -628,7 +637,7 @@ def resolve_quarter(
         for m in range(M):
             if need[n, m] > 0.0:
                 uses += 1.0
-                weeks = stockpile[n, m, 1] / (max(need[n, m], 1e-12) / 13.0)
+                weeks = stock_weeks_of(stockpile[n, m, 1], need[n, m])
                 cover += min(weeks / rp[R_WEEKS_FULL], 1.0)
                 dependence += supplier_share[n, m]
             share_r += production[n, m, 1] / max(world_out[m, 1], 1e-12)

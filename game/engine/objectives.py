@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from game.content import schema
+from game.engine.kernels import stock_weeks_of
 from game.engine.state import GameState
 from game.engine.world import World
 
@@ -26,8 +27,7 @@ def measure(world: World, state: GameState, power: int, obj: schema.Objective) -
         use = state.consumption[power, m, 1]
         return float(state.recycled[power, m] / use) if use > 0 else 0.0
     if obj.metric == "stockpile_weeks":
-        need = state.need[power, m]
-        return float(state.stockpile[power, m, 1] * 13.0 / need) if need > 0 else 0.0
+        return float(stock_weeks_of(float(state.stockpile[power, m, 1]), float(state.need[power, m])))
     return float(state.coverage[power, m])  # coverage
 
 

@@ -10,8 +10,33 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.engine.kernels import stock_weeks_of
 from game.engine.state import GameState
 from game.engine.world import World
+
+# ------------------------------------------------------------------ weeks of stock
+WEEKS_A_QUARTER = 13.0
+
+
+def weekly_use(need: float) -> float:
+    """Refined tonnes a week at the current draw: ``need`` is the tonnes a quarter a nation's
+    sectors need (after substitution and the quarter's demand shifts), so a "week of stock"
+    means the same when it is bought, given, shown, scored and weighed by the AI."""
+    return need / WEEKS_A_QUARTER
+
+
+def tonnes_for_weeks(state: GameState, n: int, m: int, weeks: float) -> float:
+    """The refined tonnes that cover ``weeks`` of nation n's use of mineral m."""
+    return float(weeks) * weekly_use(float(state.need[n, m]))
+
+
+def stock_weeks(state: GameState) -> np.ndarray:
+    """[N, M] weeks of refined use each nation's stockpile would cover (0 where it uses none).
+    The compiled twin is kernels.stock_weeks_of, which the quarter and the AI view call;
+    tests/test_rules.py holds the two equal."""
+    weekly = np.maximum(state.need, 1e-12) / WEEKS_A_QUARTER
+    return np.where(state.need > 0, state.stockpile[:, :, 1] / weekly, 0.0)
+
 
 # ------------------------------------------------------------------ tension
 TENSION_CAP = 100.0

@@ -18,18 +18,12 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine.objectives import objective_points, points_settled
-from game.engine.rules import culprit
+from game.engine.rules import culprit, stock_weeks  # noqa: F401  (stock_weeks: read from here too)
 from game.engine.state import GameState
 from game.engine.world import World
 
 CONFRONTATION_PENALTY_ALL = 10.0
 CONFRONTATION_PENALTY_CULPRIT = 25.0
-
-
-def stock_weeks(state: GameState) -> np.ndarray:
-    """[N, M] weeks of refined use the stockpile would cover."""
-    weekly = np.maximum(state.need, 1e-12) / 13.0
-    return np.where(state.need > 0, state.stockpile[:, :, 1] / weekly, 0.0)
 
 
 def par_so_far(world: World, state: GameState) -> np.ndarray:

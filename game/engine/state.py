@@ -360,8 +360,7 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
                            (start.social_licence, social)):
             if value is not None:
                 arr[i] = value
-        for mid, weeks in start.stockpile_weeks.items():
-            stock[i, midx[mid], 1] = demand[i, midx[mid]] * weeks / 52.0
+        # the stock in weeks of use is set once the start's need is known (game._settle_start)
 
     controls_all = np.zeros((N, M, 2), dtype=np.int64)
     controls_target = np.zeros((N, M, 2, N), dtype=np.int64)

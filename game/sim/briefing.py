@@ -21,7 +21,8 @@ from game.engine import actions as act
 from game.engine.game import Game, start_template
 from game.engine.market import ore_ceiling
 from game.engine.objectives import measure, met, objective_points
-from game.engine.scoring import par_so_far, stock_weeks
+from game.engine.rules import stock_weeks, tonnes_for_weeks
+from game.engine.scoring import par_so_far
 from game.engine.state import GameState, Project
 from game.engine.world import PROJECT_KINDS, World
 
@@ -1020,7 +1021,7 @@ def action_preview(game: Game, power: str, action: dict[str, Any]) -> str:
         k = STAGES.index(stage) if stage in STAGES else 1
         try:
             amount = float(action["amount"]) if "amount" in action else \
-                float(action.get("weeks", 0)) * float(s.demand[n, m]) / 52.0
+                tonnes_for_weeks(s, n, m, float(action.get("weeks", 0)))
         except (TypeError, ValueError):
             return ""
         price = display_price(game, m, float(s.local_price[n, m, k]))
