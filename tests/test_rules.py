@@ -10,6 +10,7 @@ import pytest
 
 from game.engine.game import Game
 from game.engine.rules import stock_weeks
+from game.sim import briefing
 
 
 @pytest.mark.parametrize("weeks", [4.0, 13.0])
@@ -66,3 +67,25 @@ def test_stock_weeks_twins_agree_on_random_inputs():
     for n in range(7):
         for m in range(5):
             assert got[n, m] == pytest.approx(stock_weeks_of(stock[n, m, 1], need[n, m]), rel=1e-12, abs=1e-12)
+def test_allies_are_spared_general_export_controls_in_the_alerts(content):
+    """With the US allied to Australia, an Australian lithium-ore ban on all buyers raised a US
+    alert, while the market (rightly) still delivered Australia's ore to its ally."""
+    game = Game.new(content, "standard", seed=1)
+    a, u = game.world.nidx["australia"], game.world.nidx["usa"]
+    lithium = game.world.midx["lithium"]
+    # the US buys Australian lithium, so on eab9740 it was warned of a ban that spares it
+    assert game.state.trade_flows[lithium, :, a, u].sum() > 0
+    game.state.diplomacy["agreements"].append(
+        {"id": "a99", "kind": "alliance", "since": 1, "members": ["usa", "australia"], "rule": "pro_rata",
+         "joint_stock": {}, "contributed": {}})
+    for stage in ("ore", "refined"):
+        game.submit("australia", {"action": "export_control", "mineral": "lithium", "stage": stage,
+                                  "target": "all", "level": "ban"})
+    texts = [al.text for al in briefing.alerts(game, "usa")]
+    assert not any("Australia" in t and "export ban" in t for t in texts), texts
+    # a buyer outside the alliance is still warned: China buys Australia's lithium ore
+    assert game.state.trade_flows[game.world.midx["lithium"], 0, a, game.world.nidx["china"]] > 0
+    texts = [al.text for al in briefing.alerts(game, "china")]
+    assert any("Australia" in t and "export ban on Li ore" in t for t in texts), texts
+
+

@@ -794,6 +794,11 @@ def market_inputs(world: World, state: GameState) -> tuple:
             contracts)
 
 
+def allies(world: World, state: GameState) -> np.ndarray:
+    """[N, N] True where two nations are in one alliance (as the market reads it)."""
+    return market_inputs(world, state)[1]
+
+
 def _cached_part(cache: dict[str, Any], name: str, key: tuple, build: Callable[[], Any]) -> Any:
     hit = cache.get(name)
     if hit is None or hit[0] != key:

@@ -33,6 +33,16 @@ def stock_weeks_of(stock: float, need: float) -> float:
 
 
 @njit(cache=True)
+def control_level(controls_all, controls_target, club, e, m, k, i):
+    """The level of seller e's export control on mineral m, stage k that applies to buyer i:
+    one aimed at i by name, and a general one unless i is e's ally (allies buy as one)."""
+    level = controls_target[e, m, k, i]
+    if not club[e, i]:
+        level = max(level, controls_all[e, m, k])
+    return level
+
+
+@njit(cache=True)
 def clear_markets_kernel(supply, use0, orders, access, tariff, elasticity, cap, bid_from, bid_worth, bid_cost, floor,
                          leakage, premium, flows):
     """Loop form of market.clear_markets, outputs as a tuple.  Two arguments differ: tariff is
@@ -382,9 +392,7 @@ def resolve_quarter(
     # ---- contracts: delivered next, from what the seller makes, under its controls
     for c in range(c_vol.shape[0]):
         s_, b, m, k = c_seller[c], c_buyer[c], c_min[c], c_stage[c]
-        level = controls_target[s_, m, k, b]
-        if not club[s_, b]:
-            level = max(level, controls_all[s_, m, k])
+        level = control_level(controls_all, controls_target, club, s_, m, k, b)
         acc = 0.0 if blocked[s_, b] else access_by_level[level]
         t = min(c_vol[c] * acc, max(new_prod[s_, m, k] - off_out[s_, m, k], 0.0))
         delivered[c] = t
@@ -455,9 +463,7 @@ def resolve_quarter(
                     if e == i or blocked[e, i]:
                         access[q, e, i] = base[e, i]
                     else:
-                        level = controls_target[e, m, k, i]
-                        if not club[e, i]:  # allies buy as one: general controls spare them
-                            level = max(level, ca)
+                        level = control_level(controls_all, controls_target, club, e, m, k, i)
                         access[q, e, i] = access_by_level[level]
     elast = np.empty(Q)
     caps = np.empty(Q)

@@ -19,6 +19,8 @@ import numpy as np
 from game.content.schema import CONTROL_LEVELS, SCORE_PARTS, STAGES, TECH_FIELDS
 from game.engine import actions as act
 from game.engine.game import Game, start_template
+from game.engine import diplomacy
+from game.engine.kernels import control_level
 from game.engine.market import ore_ceiling
 from game.engine.objectives import measure, met, objective_points
 from game.engine.rules import stock_weeks, tonnes_for_weeks
@@ -129,15 +131,16 @@ class Alert:
 
 def _controls_on(game: Game, n: int, m: int) -> list[tuple[str, str, str, bool]]:
     """(controller, stage, level, aimed at n by name) of the controls other nations hold
-    that apply to ``n`` for mineral m."""
+    that apply to ``n`` for mineral m (as the market applies them: game.engine.kernels.control_level)."""
     s, w = game.state, game.world
+    club = diplomacy.allies(world=w, state=s)
     out = []
     for c in range(w.N):
         if c == n:
             continue
         for k, stage in enumerate(STAGES):
             aimed = int(s.controls_target[c, m, k, n])
-            level = max(int(s.controls_all[c, m, k]), aimed)
+            level = int(control_level(s.controls_all, s.controls_target, club, c, m, k, n))
             if level > 0:
                 out.append((w.nation_ids[c], stage, CONTROL_LEVELS[level], aimed >= level))
     return out
