@@ -287,7 +287,8 @@ def cmd_play(args: argparse.Namespace) -> int:
                                       args.difficulty, saves_dir=saves)
     except (SaveError, SessionError) as exc:
         raise UsageError(str(exc)) from None
-    run(Settings(saves_dir=saves, content_dir=args.content), session=session)
+    run(Settings(saves_dir=saves, content_dir=args.content, extra={"briefing": args.load is None}),
+        session=session)
     return EXIT_OK
 
 

@@ -126,7 +126,8 @@ class TerraRaraApp(App[None]):
 
     def on_mount(self) -> None:
         if self._handed is not None:
-            self.enter_game(self._handed, tutorial=bool(self.settings.extra.get("tutorial")))
+            self.enter_game(self._handed, tutorial=bool(self.settings.extra.get("tutorial")),
+                            briefing=bool(self.settings.extra.get("briefing")))
         elif self.settings.start is not None:
             from game.ui.screens.title import LoadingScreen
 
@@ -211,7 +212,7 @@ class TerraRaraApp(App[None]):
         except SessionError as exc:
             self.call_from_thread(self._start_failed, str(exc))
             return
-        self.call_from_thread(self.enter_game, session, tutorial)
+        self.call_from_thread(self.enter_game, session, tutorial, not tutorial)
 
     def _session_options(self) -> dict[str, Any]:
         return {"saves_dir": self.settings.saves_dir, "autosave_enabled": self.settings.autosave,
@@ -254,12 +255,13 @@ class TerraRaraApp(App[None]):
             return
         self.call_from_thread(self.enter_game, session, False)
 
-    def enter_game(self, session: GameSession, tutorial: bool = False) -> None:
+    def enter_game(self, session: GameSession, tutorial: bool = False, briefing: bool = False) -> None:
+        """Show the game; ``briefing``: a new game, which opens on the scenario's briefing."""
         from game.ui.screens.game import GameScreen
 
         self.session = session
         self._pop_to_title()
-        self.push_screen(GameScreen(session, tutorial=tutorial))
+        self.push_screen(GameScreen(session, tutorial=tutorial, briefing=briefing))
         if session.game.is_over:
             self.call_after_refresh(self.show_end, session)
 

@@ -115,6 +115,8 @@ COMMANDS: tuple[Command, ...] = (
     # ---------------------------------------------------------------- playing: game
     Command("ctrl+s", "save", "Save", "Save the game to the saves folder", "game", footer=True, group="Game"),
     Command("l", "load", "Load", "Open another save", "game", group="Game"),
+    Command("i", "briefing", "Briefing", "The scenario's briefing, your objectives and the learning goals",
+            "game", group="Game"),
     Command("n", "tutorial_next", "Next tip", "Tutorial: skip to the next tip", "game", group="Game"),
     Command("escape", "main_menu", "Menu", "Back to the title screen (asks if unsaved)", "game",
             group="Game"),

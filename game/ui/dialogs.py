@@ -70,7 +70,8 @@ class DecisionModal(AppModal[str | None]):
             with VerticalScroll(classes="dialog-body"):
                 yield Static(self.body_text, id="decision-body")
             yield Static("", id="decision-error", classes="error")
-            yield Static(hint("pgdn/pgup scroll · 1–9 choose · esc closes"), classes="dialog-foot")
+            yield Static(hint("pgdn/pgup scroll · " + ("1–9 choose · " if self.choices else "") + "esc closes"),
+                         classes="dialog-foot")
             stacked = len(self.choices) > 2 or sum(len(c.label) + 4 for c in self.choices) > 44
             with (Vertical(classes="buttons stacked") if stacked else Horizontal(classes="buttons")):
                 for i, c in enumerate(self.choices, start=1):

@@ -33,7 +33,12 @@ async def test_whole_classroom_game_with_keys_only(make_app, content):
         assert isinstance(app.screen, NewGameScreen)
         await press(pilot, "right")  # standard -> classroom-intro
         assert "Who Holds the Magnets?" in screen_text(app)
+        assert "Your objectives:" in screen_text(app)  # listed on the setup screen, not only counted
         await press(pilot, "enter")
+        # a new game opens on the scenario's briefing, then the game
+        assert isinstance(app.screen, DecisionModal) and app.screen.kind == "briefing"
+        assert "Your objectives" in screen_text(app) and "Start playing" in screen_text(app)
+        await press(pilot, "escape")
         assert isinstance(app.screen, GameScreen)
         session = app.session
         assert (session.game.scenario, session.power, session.game.seed) == ("classroom-intro", "japan", 2025)
@@ -62,6 +67,8 @@ async def test_whole_classroom_game_with_keys_only(make_app, content):
             assert f"Turn report · {session.game.date_label(turn)} · turn {turn} of 10" in text
             turns_seen.append(turn)
             await press(pilot, "enter")
+            if turn == 9:  # the report of the last but one closes on a notice of the last turn
+                assert any(n.title == "Last turn" for n in app._notifications), list(app._notifications)
         assert turns_seen == list(range(1, 11))
         assert isinstance(app.screen, EndGameScreen)
         text = screen_text(app)
@@ -321,3 +328,33 @@ async def test_an_internal_error_leaves_a_message_and_a_crash_log_not_a_tracebac
     assert "Traceback" not in message
     log = Path("saves/crash.log").read_text()
     assert "classroom-intro as japan, seed 3, turn 1" in log and "ZeroDivisionError" in log
+
+
+@sync
+async def test_a_new_game_opens_on_its_briefing_and_i_brings_it_back(make_app, content):
+    """classroom-intro's briefing, Japan's objectives with their deadlines and points, and the
+    learning goals: shown at turn 1 (on eab9740 only a test ever read them) and on i."""
+    from game.ui.app import NewGame
+
+    sc = content.scenarios["classroom-intro"]
+    app = make_app(start=NewGame("classroom-intro", "japan", 5, "normal"))
+    async with app.run_test(size=(120, 60)) as pilot:
+        for _ in range(100):
+            await settle(pilot)
+            if isinstance(app.screen, DecisionModal):
+                break
+        assert isinstance(app.screen, DecisionModal) and app.screen.kind == "briefing"
+        body = " ".join(app.screen.body_text.split())
+        assert " ".join(sc.briefing.split())[:60] in body
+        for obj in sc.objectives["japan"]:
+            assert " ".join(obj.text.split()) in body
+        assert f"{sc.objectives['japan'][0].points:g} points, judged on the last turn, 2027 Q2" in body
+        for goal in sc.learning_goals:
+            assert goal in body
+        await press(pilot, "escape")
+        while isinstance(app.screen, DecisionModal):  # the news and offers that open the turn
+            await press(pilot, "escape")
+        assert isinstance(app.screen, GameScreen)
+        await press(pilot, "i")
+        assert isinstance(app.screen, DecisionModal) and app.screen.kind == "briefing"
+        assert "Close" in screen_text(app)

@@ -82,6 +82,10 @@ def play_three_turns(workdir: Path, log: bool = False) -> list[str]:
     seen = []
     try:
         game.start("play", "--scenario", "classroom-intro", "--power", "japan", "--seed", "3", "--saves", "saves")
+        seen.append(game.wait_for("esc Start playing"))  # a new game opens on the scenario's briefing
+        assert "Your objectives" in seen[-1] and "turn 1/10" in seen[-1], seen[-1]
+        game.keys("Escape")
+        _answer_popups(game, game.wait_for("1 Overview"))
         seen.append(game.wait_for("turn 1/10"))
         assert "1 Overview" in seen[-1] and "End turn" in seen[-1], seen[-1]
         game.keys("s")

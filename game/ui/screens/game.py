@@ -35,11 +35,12 @@ class GameScreen(AppScreen):
     BINDINGS = catalogue.bindings("game")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
 
-    def __init__(self, session: GameSession, tutorial: bool = False) -> None:
+    def __init__(self, session: GameSession, tutorial: bool = False, briefing: bool = False) -> None:
         super().__init__()
         self.session = session
         self.tutorial = Tutorial() if tutorial else None
         self.current = "overview"
+        self.show_briefing_first = briefing  # a new game opens on the scenario's briefing
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -55,7 +56,21 @@ class GameScreen(AppScreen):
         self.refresh_all()
         self.update_tutorial()
         self.call_after_refresh(self._focus_view)
-        self.call_after_refresh(self.offer_pending_decision)
+        if self.show_briefing_first:
+            self.call_after_refresh(self._open_briefing, True)
+        else:
+            self.call_after_refresh(self.offer_pending_decision)
+
+    # ------------------------------------------------------------------ briefing
+    def action_briefing(self) -> None:
+        self._open_briefing(False)
+
+    def _open_briefing(self, at_start: bool) -> None:
+        def closed(_: Any = None) -> None:
+            if at_start:
+                self.call_after_refresh(self.offer_pending_decision)
+
+        self.app.push_screen(briefing_modal(self.session, at_start), closed)
 
     def on_resize(self) -> None:
         self.query_one(StatusBar).show(self.session)
@@ -269,9 +284,13 @@ class GameScreen(AppScreen):
     def _report_closed(self, _: Any = None) -> None:
         self.tutorial_notice("turn")
         self.refresh_all()
-        if self.session.game.is_over:
+        game = self.session.game
+        if game.is_over:
             self.app.show_end(self.session)  # type: ignore[attr-defined]
             return
+        if game.turn == game.turns:
+            self.notify(f"The game ends when this quarter ({game.date_label()}) resolves: objectives still "
+                        "open are settled then.", title="Last turn", timeout=8)
         self.call_after_refresh(self.offer_pending_decision)
 
     # ------------------------------------------------------------------ game
@@ -334,3 +353,21 @@ def news_modal(session: GameSession, card: Any, ask: bool) -> DecisionModal:
         return DecisionModal(f"News: {card.title}", body, choices, act=choose, cancel_label="Decide later",
                              kind="news")
     return DecisionModal(f"News: {card.title}", body, [], cancel_label="Close", kind="news")
+
+
+def briefing_modal(session: GameSession, at_start: bool) -> DecisionModal:
+    """The scenario's briefing: the world, the player's objectives with their deadlines and
+    points, and the learning goals (game.sim.intro); at the start of a new game and on ``i``."""
+    from game.sim.intro import objective_lines, scenario_intro
+
+    game = session.game
+    intro = scenario_intro(game.content, game.scenario, session.power)
+    parts = [f"[b]{esc(intro.span)}.[/] You lead [b]{esc(intro.power)}[/].",
+             "[b]Your objectives[/]\n" + "\n".join(f"• {esc(line)}" for line in objective_lines(intro)),
+             esc(intro.text)]
+    if intro.learning_goals:
+        parts.append("[b]Learning goals[/]\n" + "\n".join(f"• {esc(g)}" for g in intro.learning_goals))
+    parts.append(hint("You are ranked on the gain of your power index plus objective points, less your "
+                      "seat's par. i shows this briefing again at any time."))
+    return DecisionModal(f"Briefing: {intro.name}", "\n\n".join(parts), [],
+                         cancel_label="Start playing" if at_start else "Close", kind="briefing")

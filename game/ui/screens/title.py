@@ -166,17 +166,18 @@ class NewGameScreen(AppScreen[None]):
         self.update_opponents()
 
     def update_opponents(self) -> None:
+        from game.sim.intro import objective_lines, scenario_intro
         from game.ui.session import opponents_line  # the engine loads behind the title screen
 
         app: Any = self.app
         content = app.content
         sid = self.query_one("#ng-scenario", ChoiceField).value
         me = self.query_one("#ng-power", ChoiceField).value
-        goals = len(content.scenarios[sid].objectives.get(me, []))
+        intro = scenario_intro(content, sid, me)
+        goals = ("Your objectives: " + "; ".join(objective_lines(intro)) + ".") if intro.objectives else \
+            objective_lines(intro)[0]
         self.query_one("#ng-opponents", Static).update(
-            f"{esc(opponents_line(content, sid, me))}: AI personas at the difficulty above. "
-            + hint(f"{goals} scenario objective{'s' if goals != 1 else ''} for you." if goals else
-                   "You are ranked on the gain of your power index."))
+            f"{esc(opponents_line(content, sid, me))}: AI personas at the difficulty above. " + hint(esc(goals)))
 
     @on(ChoiceField.Changed)
     def changed(self, event: ChoiceField.Changed) -> None:
