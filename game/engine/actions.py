@@ -295,7 +295,7 @@ def _check_export_control(world: World, state: GameState, power: int, a: dict[st
     produces = ((state.fac_location == power) & (state.fac_mineral == m) & (state.fac_stage == k)).any()
     if not produces:
         raise IllegalAction(f"{world.nation_ids[power]} produces no {a['mineral']} {a['stage']} to control")
-    current = _current_level(world, state, power, m, k, a["target"])
+    current = control_in_force(world, state, power, m, k, a["target"])
     new = LEVEL_INDEX[a["level"]]
     if new == current:
         raise IllegalAction(f"that control ({a['level']}) is already in force")
@@ -304,7 +304,9 @@ def _check_export_control(world: World, state: GameState, power: int, a: dict[st
         need_capital(state, power, costs[a["level"]], f"an export {a['level']}")
 
 
-def _current_level(world: World, state: GameState, power: int, m: int, k: int, target: str) -> int:
+def control_in_force(world: World, state: GameState, power: int, m: int, k: int, target: str) -> int:
+    """The level (an index into CONTROL_LEVELS) of ``power``'s control on one metal and stage
+    for ``target`` ("all" or a nation id)."""
     if target == "all":
         return int(state.controls_all[power, m, k])
     return int(state.controls_target[power, m, k, world.nidx[target]])
@@ -441,7 +443,7 @@ def set_export_control(world: World, state: GameState, n: int, m: int, k: int, t
     """Put a control in force (an action, or a card's effect when ``pay`` is False).
     Stricter controls raise tension and sour the targets' relations; lifting one mends them."""
     rules = world.content.rules
-    current = _current_level(world, state, n, m, k, target)
+    current = control_in_force(world, state, n, m, k, target)
     state.__dict__.pop("_controls_cache", None)
     if target == "all":
         state.controls_all[n, m, k] = new

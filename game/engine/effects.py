@@ -17,7 +17,7 @@ from typing import Any, Callable
 import numpy as np
 
 from game.content import schema
-from game.content.schema import STAGES, TECH_FIELDS
+from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
 from game.engine.rules import ease_tension, raise_tension, tonnes_for_weeks
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, World
@@ -101,15 +101,23 @@ def _capacity_loss(ctx: EffectContext, e: schema.CapacityLoss, deck: Any) -> str
 
 
 def _export_control(ctx: EffectContext, e: schema.ExportControlEffect, deck: Any) -> str:
-    from game.engine.actions import set_export_control
+    """A card tightens a control, never loosens one: a licence drawn while the controller's ban
+    on the same metal and buyer is in force leaves the ban standing (every card control is a
+    tightening; none lifts), and the card's line says so."""
+    from game.engine.actions import control_in_force, set_export_control
 
     n = ctx.nation(e.controller)
     t = None if e.target == "all" else ctx.nation(e.target)
     if n is None or (e.target != "all" and (t is None or t == n)):
         return ""
     target = "all" if e.target == "all" else ctx.world.nation_ids[t]
-    return set_export_control(ctx.world, ctx.state, n, ctx.world.midx[e.mineral], STAGES.index(e.stage),
-                              target, LEVEL_INDEX[e.level], pay=False)
+    m, k, new = ctx.world.midx[e.mineral], STAGES.index(e.stage), LEVEL_INDEX[e.level]
+    current = control_in_force(ctx.world, ctx.state, n, m, k, target)
+    if current > new:
+        whom = "all buyers" if target == "all" else _name(ctx, t)
+        return (f"{_name(ctx, n)} keeps its export {CONTROL_LEVELS[current]} on {_short(ctx, m)} "
+                f"{e.stage} ({whom}), stricter than the card's {e.level}")
+    return set_export_control(ctx.world, ctx.state, n, m, k, target, new, pay=False)
 
 
 def _relation_change(ctx: EffectContext, e: schema.RelationChange, deck: Any) -> str:
