@@ -21,10 +21,10 @@ policies (content ``policies``) come and go with their conditions.
 
 Each quarter, before the markets: producer policies, unrest (insurance pools share the
 losses), joint stockpiles released to short members, contract expiry, drift of alignment and
-reputation.  In the markets (kernels.resolve_quarter): sanctions block trade both ways,
-alliance members are exempt from each other's general controls (pooled procurement),
-contracts are delivered before the open market, certification levies and corridor discounts
-adjust landed costs.  After the markets: contract premiums are paid, and a contract cut by
+reputation.  In the markets (the offtake and access phases of game.engine.quarter):
+sanctions block trade both ways, alliance members are exempt from each other's general
+controls (pooled procurement), contracts are delivered before the open market,
+certification levies and corridor discounts adjust landed costs.  After the markets: contract premiums are paid, and a contract cut by
 the seller's own export controls is a breach.
 """
 

@@ -38,6 +38,16 @@ def stock_weeks(state: GameState) -> np.ndarray:
     return np.where(state.need > 0, state.stockpile[:, :, 1] / weekly, 0.0)
 
 
+# ------------------------------------------------------------------ mines
+MINE_RESERVE_YEARS = 5.0
+
+
+def reserves_allow_mine(reserves: float, capacity: float) -> bool:
+    """A mine may be opened, expanded or grow with the market only while its nation's known
+    reserves exceed MINE_RESERVE_YEARS years of its capacity (tonnes a year)."""
+    return reserves > capacity * MINE_RESERVE_YEARS
+
+
 # ------------------------------------------------------------------ tension
 TENSION_CAP = 100.0
 

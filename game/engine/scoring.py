@@ -1,6 +1,6 @@
 """The power index: prosperity, security, influence and sustainability (0-100 each).
 
-The index itself is computed each quarter in kernels.resolve_quarter; this module
+The index itself is computed each quarter in the index phase of game.engine.quarter; this module
 turns it into the final scores and the ranking.
 
 Powers are ranked by the gain of their index over their own start, less their seat's

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from game.content.schema import STAGES
-from game.engine import diplomacy, kernels
+from game.engine import diplomacy, quarter
 from game.engine.effects import age_modifiers, modifier_factors
 from game.engine.objectives import check_objectives
 from game.engine.rules import culprit, quarter_tension
@@ -48,22 +48,32 @@ def resolve(world: World, state: GameState) -> float:
 
 
 def _numeric_quarter(world: World, state: GameState, events: list[dict[str, Any]]) -> None:
-    """Production -> recycling -> markets (equity offtake, contracts, then the open market) ->
-    sector output -> budgets, society, tension -> investment and growth -> scores, in one
-    compiled pass (game.engine.kernels); then contracts are settled (engine.diplomacy)."""
+    """Production -> offtake and contracts -> the markets -> settlement -> sector output ->
+    budgets, society, tension -> investment and growth -> scores, in one compiled pass
+    (game.engine.quarter); then contracts are settled (engine.diplomacy)."""
     s = state
     blocked, club, c_s, c_b, c_m, c_k, c_vol, delivered, tariffs, contracts = \
         diplomacy.market_inputs(world, s)
-    s.tension = float(kernels.resolve_quarter(
-        s.fac_capacity, s.fac_location, s.fac_mineral, s.fac_stage, s.fac_owners,
-        s.tech, s.reserves, s.stockpile, s.feed, s.demand, s.controls_all, s.controls_target, tariffs,
-        s.subsidies, s.price, s.local_price, s.price_trend, s.treasury, s.political_capital,
-        s.social_licence, s.pollution, s.relations, s.stock_orders, s.release_orders, s.tension,
-        *modifier_factors(world, s), blocked, club, c_s, c_b, c_m, c_k, c_vol, delivered,
-        s.alignment, world.producer_mask,
-        s.production, s.recycled, s.consumption, s.imports, s.exports, s.released, s.stocked, s.need,
-        s.coverage, s.output_factor, s.supplier, s.supplier_share, s.trade_flows, s.index_parts, s.index,
-        *world.kernel_constants,
+    market, demand, capacity = modifier_factors(world, s)
+    s.tension = float(quarter.resolve_quarter(
+        quarter.Facilities(capacity=s.fac_capacity, location=s.fac_location, mineral=s.fac_mineral,
+                           stage=s.fac_stage, owners=s.fac_owners),
+        quarter.Holdings(tech=s.tech, reserves=s.reserves, stockpile=s.stockpile, feed=s.feed, demand=s.demand,
+                         stock_orders=s.stock_orders, release_orders=s.release_orders),
+        quarter.Policy(controls_all=s.controls_all, controls_target=s.controls_target, tariffs=tariffs,
+                       subsidies=s.subsidies, blocked=blocked, club=club),
+        quarter.Prices(price=s.price, local_price=s.local_price, trend=s.price_trend),
+        quarter.Society(treasury=s.treasury, political_capital=s.political_capital, social=s.social_licence,
+                        pollution=s.pollution, relations=s.relations, alignment=s.alignment),
+        quarter.Contracts(seller=c_s, buyer=c_b, mineral=c_m, stage=c_k, volume=c_vol, delivered=delivered),
+        quarter.Modifiers(market=market, demand=demand, capacity=capacity),
+        quarter.Flows(production=s.production, recycled=s.recycled, consumption=s.consumption,
+                      imports=s.imports, exports=s.exports, released=s.released, stocked=s.stocked,
+                      need=s.need, coverage=s.coverage, output_factor=s.output_factor, supplier=s.supplier,
+                      supplier_share=s.supplier_share, trade_flows=s.trade_flows, index_parts=s.index_parts,
+                      index=s.index),
+        world.quarter_constants,
+        s.tension,
     ))
     if contracts:
         diplomacy.after_markets(world, s, contracts, delivered, events)

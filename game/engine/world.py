@@ -11,6 +11,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -266,42 +267,32 @@ class World:
         return out
 
     @cached_property
-    def kernel_constants(self) -> tuple:
-        """The world's constants in the order kernels.resolve_quarter takes them."""
-        from game.engine import kernels as K
+    def quarter_constants(self) -> Any:
+        """The world's constants and the rules' scalars, as game.engine.quarter.resolve_quarter
+        takes them (a Constants record, built by keyword)."""
+        from game.engine.quarter import Constants
+        from game.engine.rules import MINE_RESERVE_YEARS
 
         r = self.content.rules
-        minp = np.zeros((self.M, 6))
-        minp[:, K.MP_CAP] = self.max_multiple
-        minp[:, K.MP_YIELD] = self.refining_yield
-        minp[:, K.MP_RECYCLE] = self.recycling_base
-        minp[:, K.MP_SUBST] = self.substitutable
-        minp[:, K.MP_GROWTH] = self.growth_per_turn
-        minp[:, K.MP_REFINING_COST] = self.refining_cost
-        natp = np.zeros((self.N, 3))
-        natp[:, K.NP_INCOME] = self.income
-        natp[:, K.NP_ROYALTY] = self.royalty
-        natp[:, K.NP_ENV] = self.env_standard
-        rp = np.zeros(16)
-        rp[K.R_UTIL] = r.utilisation
-        rp[K.R_RESP] = r.mine_price_response
-        rp[K.R_FLOOR] = r.price_floor_multiple
-        rp[K.R_LEAK] = r.control_leakage
-        rp[K.R_PREMIUM] = r.restriction_premium
-        rp[K.R_SUPPLY] = r.supply_response
-        rp[K.R_SUPPLY_CAP] = r.supply_response_cap
-        rp[K.R_POLL_DECAY] = r.pollution_decay
-        rp[K.R_SOCIAL] = r.social_licence_recovery
-        rp[K.R_PC] = r.political_capital_per_turn
-        rp[K.R_TENSION_DECAY] = r.tension_decay
-        rp[K.R_STOCK_SHARE] = STOCK_ORDER_SHARE
-        rp[K.R_POLL_SCALE] = POLLUTION_SCALE
-        rp[K.R_TREND_W] = PRICE_TREND_WEIGHT
-        rp[K.R_WEEKS_FULL] = STOCK_WEEKS_FULL
-        rp[K.R_ORE_IN_HAND] = r.refiner_ore_in_hand
-        return (self.p0, self.elasticity, self.pollution_intensity, minp, natp, self.sector_inputs,
-                self.sector_value, self.strategic_sectors.astype(float), self.access_by_level,
-                self.start_tech, self.score_weights, rp)
+        return Constants(
+            p0=self.p0, elasticity=self.elasticity, intensity=self.pollution_intensity,
+            max_multiple=self.max_multiple, refining_yield=self.refining_yield,
+            recycling_base=self.recycling_base, substitutable=self.substitutable,
+            growth=self.growth_per_turn, refining_cost=self.refining_cost,
+            income=self.income, royalty=self.royalty, env_standard=self.env_standard,
+            producer=self.producer_mask, sector_inputs=self.sector_inputs, sector_value=self.sector_value,
+            strategic=self.strategic_sectors.astype(float), access_by_level=self.access_by_level,
+            start_tech=self.start_tech, score_weights=self.score_weights,
+            utilisation=float(r.utilisation), price_response=float(r.mine_price_response),
+            price_floor=float(r.price_floor_multiple), leakage=float(r.control_leakage),
+            premium=float(r.restriction_premium), supply_response=float(r.supply_response),
+            supply_response_cap=float(r.supply_response_cap), pollution_decay=float(r.pollution_decay),
+            social_recovery=float(r.social_licence_recovery),
+            political_capital_per_turn=float(r.political_capital_per_turn),
+            tension_decay=float(r.tension_decay), stock_order_share=STOCK_ORDER_SHARE,
+            pollution_scale=POLLUTION_SCALE, trend_weight=PRICE_TREND_WEIGHT, weeks_full=STOCK_WEEKS_FULL,
+            ore_in_hand=float(r.refiner_ore_in_hand), mine_reserve_years=MINE_RESERVE_YEARS,
+        )
 
     # ------------------------------------------------------------- calendar
     def date_of(self, turn: int) -> tuple[int, int]:
