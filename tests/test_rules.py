@@ -89,3 +89,43 @@ def test_allies_are_spared_general_export_controls_in_the_alerts(content):
     assert any("Australia" in t and "export ban on Li ore" in t for t in texts), texts
 
 
+
+
+def test_a_mine_needs_the_reserves_the_rule_states(content):
+    """Opening a mine, expanding one and the market's growth of one all read
+    rules.reserves_allow_mine (it was written as 'cap * 5' in six places)."""
+    from game.engine import actions
+    from game.engine.actions import IllegalAction
+    from game.engine.rules import MINE_RESERVE_YEARS, reserves_allow_mine, reserves_needed
+    from game.engine.world import PROJECT_KINDS
+
+    game = Game.new(content, "standard", seed=1)
+    w, s = game.world, game.state
+    n, m = w.nidx["usa"], w.midx["ndpr"]
+    cap = float(w.project_specs[m, PROJECT_KINDS.index("mine"), 0])
+    assert reserves_needed(cap) == cap * MINE_RESERVE_YEARS
+    s.treasury[n] = 1e3
+    s.political_capital[n] = 100.0
+    s.social_licence[n] = 100.0
+    order = {"action": "build_mine", "mineral": "ndpr"}
+    for years, allowed in ((MINE_RESERVE_YEARS - 0.01, False), (MINE_RESERVE_YEARS, True)):
+        s.reserves[n, m] = cap * years
+        assert bool(reserves_allow_mine(s.reserves[n, m], cap)) is allowed
+        if allowed:
+            actions.check(w, s, n, order)
+        else:
+            with pytest.raises(IllegalAction, match="a mine needs"):
+                actions.check(w, s, n, order)
+
+
+def test_shortage_and_high_tension_are_one_threshold_each():
+    """The turn's news and triggers, the report's alerts and the UI's colours read the same
+    thresholds (0.8 of need met and tension 70 were written in three files each)."""
+    from game.engine import rules
+    from game.ui import fmt
+
+    assert briefing.COVERAGE_DANGER == rules.SHORTAGE and briefing.TENSION_DANGER == rules.HIGH_TENSION
+    assert fmt.tension_style(rules.HIGH_TENSION) == "$error"
+    assert fmt.tension_style(rules.HIGH_TENSION - 1e-9) == "$warning"
+    assert fmt.tension_style(rules.TENSION_RISING - 1e-9) == "$success"
+    assert rules.is_short(rules.SHORTAGE - 1e-9) and not rules.is_short(rules.SHORTAGE)

@@ -28,9 +28,9 @@ import numpy as np
 from game.content import schema
 from game.content.schema import STAGES, TECH_FIELDS
 from game.engine import diplomacy as dip
-from game.engine.actions import IllegalAction
+from game.engine.actions import PC_COST, IllegalAction
 from game.engine.game import Game
-from game.engine.rules import stock_weeks, weekly_use
+from game.engine.rules import HIGH_TENSION, reserves_allow_mine, reserves_needed, stock_weeks, weekly_use
 from game.engine.world import PROJECT_KINDS, World
 from game.ai.cards import option_value
 from game.ai.kernels import view_arrays
@@ -181,7 +181,7 @@ class Constants:
         self.producer_array = np.array(self.producers, dtype=np.int64)
         self.producer_mask = w.producer_mask
         self.jv_min_alignment = game.content.rules.diplomacy.jv_min_alignment
-        self.mine_ground = 5 * w.project_specs[:, PROJECT_KINDS.index("mine"), 0][None, :]  # reserves a mine needs
+        self.mine_ground = reserves_needed(w.project_specs[:, PROJECT_KINDS.index("mine"), 0][None, :])
         powers = w.power_index.tolist()
         # the other powers of each nation, in index order: min and max return the first of
         # equals, so a key of relations alone picks the lowest index among equals
@@ -432,11 +432,11 @@ def _build_options(game: Game, view: TurnView, live: Live, n: int) -> list[Optio
         why = ("{} dependence on {} {:.0%}", const.short[m], const.name[sup], dep)
         risk = dep * (0.4 + unfriendly)
         out.append(Option({"action": "build_refinery", "mineral": mineral}, why,
-                          worth={"diversify": risk}, base=-live.cost(const.refinery_cost[m], 2.0)))
+                          worth={"diversify": risk}, base=-live.cost(const.refinery_cost[m], PC_COST["build_refinery"])))
         cap, cost = const.mine[m]
-        if rows.reserves[m] >= cap * 5:
+        if reserves_allow_mine(rows.reserves[m], cap):
             out.append(Option({"action": "build_mine", "mineral": mineral}, why,
-                              worth={"diversify": 0.7 * risk}, base=-live.cost(cost, 5.0)))
+                              worth={"diversify": 0.7 * risk}, base=-live.cost(cost, PC_COST["build_mine"])))
         # a joint venture where the host leans our way and the ground holds the mineral
         best = rows.jv_host[m]
         if best >= 0:
@@ -475,7 +475,8 @@ def _research_options(game: Game, live: Live) -> list[Option]:
 def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option]:
     w, s = game.world, game.state
     out = []
-    calm = max(0.0, 1.0 - s.tension / 70.0)
+    calm = max(0.0, 1.0 - s.tension / HIGH_TENSION)
+    licence_pc = game.content.rules.export_control_political_cost["licence"]
     others, relations = view.const.others[n], live.relations
     rows, short, name = view.rows(n), view.const.short, view.const.name
     for m in range(w.M):
@@ -485,12 +486,12 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": w.nation_ids[rival], "level": "licence"},
                               ("we refine {:.0%} of {}: a licence for {}", share, short[m], name[rival]),
-                              worth={"leverage": share * calm, "trade": -0.4}, base=-0.1 - live.cost(0.0, 3.0)))
+                              worth={"leverage": share * calm, "trade": -0.4}, base=-0.1 - live.cost(0.0, licence_pc)))
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": "all", "level": "licence"},
                               ("we refine {:.0%} of {}: licences for every buyer", share, short[m]),
                               worth={"leverage": 0.8 * share * calm, "trade": -0.6},
-                              base=-0.2 - live.cost(0.0, 3.0)))
+                              base=-0.2 - live.cost(0.0, licence_pc)))
     if s.tension > 55.0:
         levels = s.controls_all[n]
         if levels.max() > 0:

@@ -20,7 +20,7 @@ from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
 from game.engine import diplomacy
 from game.engine.diplomacy import OFFER_KINDS, ROLES, RULES_OF_ALLOCATION
 from game.engine.errors import IllegalAction, need_capital, need_money
-from game.engine.rules import raise_tension, tonnes_for_weeks, weekly_use
+from game.engine.rules import raise_tension, reserves_allow_mine, reserves_needed, tonnes_for_weeks, weekly_use
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, PROJECT_KINDS, TECH_INDEX, World
 
@@ -222,9 +222,9 @@ def _project_spec(world: World, mineral: str, kind: str) -> tuple[float, float, 
 def _check_build_mine(world: World, state: GameState, power: int, a: dict[str, Any]) -> None:
     m = world.midx[a["mineral"]]
     cap, cost, _ = _project_spec(world, a["mineral"], "mine")
-    if state.reserves[power, m] < cap * 5:
+    if not reserves_allow_mine(state.reserves[power, m], cap):
         raise IllegalAction(f"{world.nation_ids[power]} has no reserves of {a['mineral']} large enough for a mine "
-                            f"({state.reserves[power, m]:,.0f} t left; a mine needs {cap * 5:,.0f} t)")
+                            f"({state.reserves[power, m]:,.0f} t left; a mine needs {reserves_needed(cap):,.0f} t)")
     if state.social_licence[power] < 20:
         raise IllegalAction("social licence is below 20: communities block new mines")
     need_money(state, power, cost, "a new mine")
@@ -237,8 +237,9 @@ def _check_expand_mine(world: World, state: GameState, power: int, a: dict[str, 
     if not own.any():
         raise IllegalAction(f"no {a['mineral']} mine at home to expand; build one first")
     cap, cost, _ = _project_spec(world, a["mineral"], "expansion")
-    if state.reserves[power, m] < cap * 5:
-        raise IllegalAction(f"reserves of {a['mineral']} are too small to expand")
+    if not reserves_allow_mine(state.reserves[power, m], cap):
+        raise IllegalAction(f"reserves of {a['mineral']} are too small to expand "
+                            f"({state.reserves[power, m]:,.0f} t left; {reserves_needed(cap):,.0f} t needed)")
     need_money(state, power, cost, "a mine expansion")
 
 

@@ -37,7 +37,7 @@ import numpy as np
 
 from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
 from game.engine.errors import IllegalAction, need_capital, need_money
-from game.engine.rules import ease_tension, raise_tension, tonnes_for_weeks
+from game.engine.rules import ease_tension, raise_tension, reserves_allow_mine, tonnes_for_weeks
 from game.engine.state import GameState, Project
 from game.engine.world import LEVEL_INDEX, PROJECT_KINDS, TECH_INDEX, World
 
@@ -280,7 +280,7 @@ def _check_jv(world: World, state: GameState, n: int, a: dict[str, Any]) -> None
     kind = "mine" if a["stage"] == "ore" else "refinery"
     cap, cost, _ = world.project_specs[m, PROJECT_KINDS.index(kind)]
     if kind == "mine":
-        _need(state.reserves[h, m] >= cap * 5, lambda: f"{world.content.nations[h].name} has no "
+        _need(reserves_allow_mine(state.reserves[h, m], cap), lambda: f"{world.content.nations[h].name} has no "
               f"{a['mineral']} reserves large enough for a mine ({state.reserves[h, m]:,.0f} t)")
     stake = 1.0 - world.content.nations[h].jv_stake
     need_money(state, n, float(cost) * stake, f"a {stake:.0%} stake in a joint venture")

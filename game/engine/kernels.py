@@ -34,6 +34,13 @@ def stock_weeks_of(stock: float, need: float) -> float:
 
 
 @njit(cache=True)
+def mine_allowed(reserves, capacity, years):
+    """Whether reserves (tonnes) hold ``years`` years of a mine's capacity (tonnes a year);
+    scalars or arrays.  The compiled twin of game.engine.rules.reserves_allow_mine."""
+    return reserves >= capacity * years
+
+
+@njit(cache=True)
 def control_level(controls_all, controls_target, club, e, m, k, i):
     """The level of seller e's export control on mineral m, stage k that applies to buyer i:
     one aimed at i by name, and a general one unless i is e's ally (allies buy as one)."""

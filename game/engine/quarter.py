@@ -29,7 +29,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from game.engine.kernels import clear_markets_kernel, control_level, stock_weeks_of
+from game.engine.kernels import clear_markets_kernel, control_level, mine_allowed, stock_weeks_of
 
 
 class Facilities(NamedTuple):
@@ -542,7 +542,7 @@ def investment(fac, trend, hold, const):
     """Private capacity follows what producers are paid, each against its reference: mines the
     price of ore, refineries their margin (the metal's worth less the ore it takes); growth is
     the log of that ratio times the supply response, within its cap, and a mine grows only while
-    its nation's reserves exceed ``mine_reserve_years`` years of its capacity.  Demand grows."""
+    its nation's reserves hold ``mine_reserve_years`` years of its capacity (rules.reserves_allow_mine).  Demand grows."""
     N, M = hold.reserves.shape
     F = fac.capacity.shape[0]
     p0 = const.p0
@@ -555,7 +555,7 @@ def investment(fac, trend, hold, const):
             margin = trend[n, m, 1] * y - trend[n, m, 0]
             ratio = max(margin / (p0[m, 1] * y - p0[m, 0]), 1e-6)
         g = _clip(const.supply_response * math.log(ratio), -const.supply_response_cap, const.supply_response_cap)
-        if g > 0.0 and k == 0 and not (hold.reserves[n, m] > fac.capacity[f] * const.mine_reserve_years):
+        if g > 0.0 and k == 0 and not mine_allowed(hold.reserves[n, m], fac.capacity[f], const.mine_reserve_years):
             g = 0.0
         fac.capacity[f] *= 1.0 + g
     for n in range(N):

@@ -191,7 +191,7 @@ def investment(fac: Facilities, trend, hold: Holdings, const: Constants) -> tupl
     margin_ratio = (trend[n, m, 1] * y - trend[n, m, 0]) / (const.p0[m, 1] * y - const.p0[m, 0])
     ratio = np.maximum(np.where(k == 0, ore_ratio, margin_ratio), 1e-6)
     g = np.clip(const.supply_response * np.log(ratio), -const.supply_response_cap, const.supply_response_cap)
-    no_room = (k == 0) & ~(hold.reserves[n, m] > fac.capacity * const.mine_reserve_years)
+    no_room = (k == 0) & ~(hold.reserves[n, m] >= fac.capacity * const.mine_reserve_years)
     g = np.where((g > 0) & no_room, 0.0, g)
     return fac.capacity * (1.0 + g), hold.demand * const.growth[None, :]
 

@@ -8,9 +8,11 @@ Python callers and the kernel run the same code.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from game.engine.kernels import stock_weeks_of
+from game.engine.kernels import mine_allowed, stock_weeks_of
 from game.engine.state import GameState
 from game.engine.world import World
 
@@ -38,14 +40,33 @@ def stock_weeks(state: GameState) -> np.ndarray:
     return np.where(state.need > 0, state.stockpile[:, :, 1] / weekly, 0.0)
 
 
+# ------------------------------------------------------------------ thresholds
+SHORTAGE = 0.8        # a nation meeting less than this share of its need of a metal is short of it
+SUPPLY_TIGHT = 0.97   # below this share of need met, supply is tight (a warning, not yet a shortage)
+HIGH_TENSION = 70.0   # global tension from here on is high: a trigger for cards, a danger in the report
+TENSION_RISING = 50.0  # from here on tension is worth a warning
+
+
+def is_short(coverage: Any) -> Any:
+    """Whether a share of need met (a number or an array) counts as a shortage."""
+    return coverage < SHORTAGE
+
+
 # ------------------------------------------------------------------ mines
 MINE_RESERVE_YEARS = 5.0
 
 
-def reserves_allow_mine(reserves: float, capacity: float) -> bool:
-    """A mine may be opened, expanded or grow with the market only while its nation's known
-    reserves exceed MINE_RESERVE_YEARS years of its capacity (tonnes a year)."""
-    return reserves > capacity * MINE_RESERVE_YEARS
+def reserves_needed(capacity: Any) -> Any:
+    """The known reserves (tonnes) a mine of ``capacity`` tonnes a year needs: a mine may be
+    opened, expanded, taken on as a joint venture or grow with the market only while its
+    nation's reserves hold MINE_RESERVE_YEARS years of it."""
+    return capacity * MINE_RESERVE_YEARS
+
+
+def reserves_allow_mine(reserves: Any, capacity: Any) -> Any:
+    """Whether reserves hold a mine of ``capacity`` (scalars or arrays); the quarter's
+    investment phase runs the same compiled comparison (kernels.mine_allowed)."""
+    return mine_allowed(reserves, capacity, MINE_RESERVE_YEARS)
 
 
 # ------------------------------------------------------------------ tension

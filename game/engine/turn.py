@@ -19,7 +19,7 @@ from game.content.schema import STAGES
 from game.engine import diplomacy, quarter
 from game.engine.effects import age_modifiers, modifier_factors
 from game.engine.objectives import check_objectives
-from game.engine.rules import culprit, quarter_tension
+from game.engine.rules import HIGH_TENSION, culprit, is_short, quarter_tension
 from game.engine.state import GameState
 from game.engine.world import POLLUTION_SCALE, World
 
@@ -125,7 +125,7 @@ def _shortage_news(world: World, state: GameState, events: list[dict[str, Any]])
     coverage = state.coverage.tolist()  # plain floats: cheaper than numpy calls on a few rows
     for n in world.power_index.tolist():
         low = min(coverage[n])
-        if low < 0.8:
+        if is_short(low):
             m = coverage[n].index(low)  # the first lowest, as argmin
             events.append({"type": "shortage", "nation": world.nation_ids[n], "mineral": world.mineral_ids[m],
                            "text": f"{world.content.nations[n].name}: {world.content.minerals[m].short} "
@@ -164,14 +164,14 @@ def _triggers(world: World, state: GameState, events: list[dict[str, Any]]) -> N
     """Note what happened this quarter that can bring triggered cards into the deck."""
     streak = state.shortage_streak
     streak += 1
-    streak *= state.coverage < 0.8  # in place: a quarter without shortage resets the count
+    streak *= is_short(state.coverage)  # in place: a quarter without shortage resets the count
     fired = state.pending_triggers
     streaks = streak.tolist()  # plain ints: cheaper than a fancy index and a max in numpy
     if any(max(streaks[n]) >= 3 for n in world.power_index.tolist()):
         fired.append("long_shortage")
     if (state.price > 3.0 * world.p0).any():
         fired.append("price_spike")
-    if state.tension >= 70.0:
+    if state.tension >= HIGH_TENSION:
         fired.append("high_tension")
     kinds = {e["type"] for e in events}
     if "project_complete" in kinds:

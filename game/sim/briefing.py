@@ -19,7 +19,7 @@ import numpy as np
 from game.content.schema import CONTROL_LEVELS, SCORE_PARTS, STAGES, TECH_FIELDS
 from game.engine import actions as act
 from game.engine.game import Game, start_template
-from game.engine import diplomacy
+from game.engine import diplomacy, rules
 from game.engine.kernels import control_level
 from game.engine.market import ore_ceiling
 from game.engine.objectives import measure, met, objective_points
@@ -32,10 +32,10 @@ STOCK_WARN_WEEKS = 8.0  # an imported mineral with less stock than this draws a 
 STOCK_DANGER_WEEKS = 4.0
 DEPENDENT_SHARE = 0.5  # one supplier's share of use that makes a mineral "imported"
 CONCENTRATED_SHARE = 0.8
-COVERAGE_WARN = 0.97
-COVERAGE_DANGER = 0.8
-TENSION_WARN = 50.0
-TENSION_DANGER = 70.0
+COVERAGE_WARN = rules.SUPPLY_TIGHT
+COVERAGE_DANGER = rules.SHORTAGE
+TENSION_WARN = rules.TENSION_RISING
+TENSION_DANGER = rules.HIGH_TENSION
 PRICE_MOVE_PCT = 5.0  # price moves smaller than this are not explained
 SUPPLY_MOVE_PCT = 3.0
 

@@ -67,9 +67,11 @@ def gauge(value: float, maximum: float, width: int, style: str) -> str:
 
 
 def tension_style(tension: float) -> str:
-    if tension >= 70:
+    from game.engine.rules import HIGH_TENSION, TENSION_RISING  # here: the title screen loads no engine
+
+    if tension >= HIGH_TENSION:
         return "$error"
-    if tension >= 50:
+    if tension >= TENSION_RISING:
         return "$warning"
     return "$success"
 

@@ -83,6 +83,7 @@ class OverviewView(View):
                 yield LineChart(id="ov-chart")
 
     def update_view(self) -> None:
+        from game.engine.rules import SUPPLY_TIGHT, is_short
         from game.sim import briefing
 
         super().update_view()
@@ -137,7 +138,7 @@ class OverviewView(View):
             if r.need <= 0:
                 out.append(row([(esc(r.short), 7, "<"), (hint("not used"), 8, ">")]))
                 continue
-            cov_style = "$error" if r.coverage < 0.8 else "$warning" if r.coverage < 0.97 else "$text"
+            cov_style = "$error" if is_short(r.coverage) else "$warning" if r.coverage < SUPPLY_TIGHT else "$text"
             share_style = "$warning" if r.share >= 0.8 else "$text"
             wk_style = "$warning" if (r.share >= 0.5 and r.weeks < 8) else "$text"
             out.append(row([
