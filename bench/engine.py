@@ -1,6 +1,7 @@
 """Engine benchmark: full 40-turn standard games per second, every power on its AI persona.
 
-    .venv/bin/python bench/engine.py [--games N] [--repeat R] [--scenario ID] [--level easy|normal|hard|none] [--no-cards] [--workers W]
+    .venv/bin/python bench/engine.py [--games N] [--repeat R] [--scenario ID]
+        [--level easy|normal|hard|none] [--no-cards] [--workers W]
 
 Runs in one process on one core (no parallelism), after one warm-up game, and
 prints games/s, the cost per turn split into the engine (resolution, next headline,
@@ -31,9 +32,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from batch_args import NOBODY, add_level  # noqa: E402
+
 from game.ai.personas import make_players  # noqa: E402
-from game.sim.batch import cores, play_many, shared_content  # noqa: E402
 from game.engine.game import Game  # noqa: E402
+from game.sim.batch import cores, play_many, shared_content  # noqa: E402
 
 
 def play(content, scenario: str, seed: int, clock: dict[str, float], cards: bool = True,
@@ -102,7 +104,8 @@ def main() -> None:
     rss = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     peak_mb = rss / 1024
     where = "one process on one core" if args.workers == 1 else f"{args.workers} processes"
-    print(f"scenario {args.scenario}{'' if cards else ' (no cards)'}, AI level {args.level}: {args.games} games, {turns} turns "
+    print(f"scenario {args.scenario}{'' if cards else ' (no cards)'}, AI level {args.level}: "
+          f"{args.games} games, {turns} turns "
           f"in {wall:.2f} s, {where}")
     print(f"  games/s            {args.games / wall:8.1f}   (target >= 100 on one core)"
           + (f"   median of {len(runs)}; best {args.games / runs[0][0]:.1f}" if len(runs) > 1 else ""))

@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from batch_args import batch_parser, play_at  # noqa: E402
+
 from game.engine.objectives import objective_points  # noqa: E402
 from game.engine.scoring import par_so_far  # noqa: E402
 from game.engine.world import World  # noqa: E402
@@ -66,7 +67,8 @@ def main() -> None:
     after = places(games, powers, {p: content_par.get(p, 0.0) for p in powers} if args.content_par else par)
     print(f"{args.scenario}: {args.seeds} games (seeds {args.first}-{args.first + args.seeds - 1}), every power "
           f"on its default persona at normal; " + ", ".join(f"{k} {v}" for k, v in sorted(ended.items())))
-    print(f"  {'':<10} {'':>6} {'of which':>14} {'':>5} {'':>8}   {'without par':^17}   {('with content par' if args.content_par else 'with par'):^17}")
+    with_par = "with content par" if args.content_par else "with par"
+    print(f"  {'':<10} {'':>6} {'of which':>14} {'':>5} {'':>8}   {'without par':^17}   {with_par:^17}")
     print(f"  {'power':<10} {'par':>6} {'index':>7} {'obj':>6} {'sd':>5} {'content':>8}   "
           f"{'1st':>4} {'last':>4} {'rank':>7}   {'1st':>4} {'last':>4} {'rank':>7}")
     for p in powers:

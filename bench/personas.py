@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from batch_args import batch_parser  # noqa: E402
+
 from game.content.schema import LEVELS  # noqa: E402
 from game.sim.batch import play_many, shared_content  # noqa: E402
 from game.sim.runner import run_game  # noqa: E402
@@ -38,7 +39,8 @@ def level_gain(pair: tuple[int, str], scenario: str, high: str, low: str) -> flo
 
 def main() -> None:
     ap = batch_parser(__doc__, "--seeds", 12)
-    ap.add_argument("--powers", default="", help="comma-separated powers to test (default: every power in the scenario)")
+    ap.add_argument("--powers", default="",
+                    help="comma-separated powers to test (default: every power in the scenario)")
     ap.add_argument("--levels", default="hard,easy", help="the two levels to pair, the one expected stronger first")
     args = ap.parse_args()
     levels = args.levels.split(",")

@@ -1,6 +1,7 @@
 """How prices behave over many games: each market's price as a multiple of its reference.
 
-    .venv/bin/python bench/prices.py [--games N] [--first SEED] [--scenario ID] [--level easy|normal|hard|none] [--workers W]
+    .venv/bin/python bench/prices.py [--games N] [--first SEED] [--scenario ID]
+        [--level easy|normal|hard|none] [--workers W]
 
 Plays N games (every power on its default persona at ``--level``; ``none``: nobody acts) and
 prints, per mineral and stage, the open-market price over all turns as a multiple of the
@@ -21,6 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from batch_args import add_level, batch_parser, play_at  # noqa: E402
+
 from game.engine.game import Game  # noqa: E402
 from game.engine.world import LEVEL_INDEX, World  # noqa: E402
 from game.sim.batch import play_many, shared_content  # noqa: E402

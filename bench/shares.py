@@ -1,6 +1,7 @@
 """Who mines and refines what, after some years of play: each nation's share of world output.
 
-    .venv/bin/python bench/shares.py [--year Y] [--games N] [--first SEED] [--scenario ID] [--level easy|normal|hard|none] [--nation ID] [--workers W]
+    .venv/bin/python bench/shares.py [--year Y] [--games N] [--first SEED] [--scenario ID]
+        [--level easy|normal|hard|none] [--nation ID] [--workers W]
 
 Plays N games to the end of year Y (default 2030, the year of the IEA outlook in the research
 file: China 77% of refined rare earths, 54% of mined, graphite above 90% [R35, R37]) and prints,
@@ -21,6 +22,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from batch_args import add_level, batch_parser, play_at  # noqa: E402
+
 from game.engine.game import start_template  # noqa: E402
 from game.engine.world import World  # noqa: E402
 from game.sim.batch import play_many, shared_content  # noqa: E402

@@ -160,7 +160,7 @@ def _parse_controls(specs: list[str], content: Any, scenario: str) -> dict[str, 
 
 def cmd_sim(args: argparse.Namespace) -> int:
     from game.engine.world import ScenarioNotFound
-    from game.sim.report import print_turn, print_summary
+    from game.sim.report import print_summary, print_turn
     from game.sim.runner import ScriptError, load_script, run_game
 
     content = _load(args.content)

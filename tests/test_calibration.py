@@ -1,8 +1,8 @@
 """The standard scenario starts where the world stood in early 2025."""
 
 import pytest
-
 from calibration_targets import CONTROLLED_TARGETS, PRICE_TARGETS, SHARE_TARGETS, TOLERANCE
+
 from game.content.schema import STAGES
 from game.engine.game import Game
 

@@ -42,9 +42,13 @@ def test_scripted_ban_shows_in_the_json(tmp_path):
     p_base = json.loads(base.read_text())["prices"]["dytb"]["refined"][0]
     p_ban = json.loads(ban.read_text())["prices"]["dytb"]["refined"][0]
     assert p_ban > 3 * p_base
-    events = json.loads(ban.read_text())["events"]
-    assert any("export ban" in e["text"] for e in events if e["turn"] == 1) or \
-        any(d["reason"] == "scripted" for d in json.loads(ban.read_text())["decisions"])
+    record = json.loads(ban.read_text())
+    assert {"turn": 1, "type": "action", "nation": "china", "action": "export_control",
+            "text": "China puts an export ban on Dy/Tb refined (all buyers)"} in record["events"]
+    scripted = [d for d in record["decisions"] if d["reason"] == "scripted"]
+    assert scripted == [{"turn": 1, "power": "china", "reason": "scripted",
+                         "action": {"action": "export_control", "mineral": "dytb", "stage": "refined",
+                                    "target": "all", "level": "ban"}}]
 
 
 @pytest.mark.parametrize("argv,fragment", [

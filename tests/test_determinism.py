@@ -38,7 +38,8 @@ def test_different_seed_different_hashes(content):
 def test_hash_seed_of_the_interpreter_does_not_matter(content):
     """Set and dict order must never steer the game: run under two PYTHONHASHSEEDs."""
     code = ("import json; from game.content import load_content; from game.sim.runner import run_game; "
-            f"print(json.dumps(run_game(load_content(), 'standard', 42, turns={TURNS}, record=False).game.turn_hashes))")
+            f"print(json.dumps(run_game(load_content(), 'standard', 42, turns={TURNS}, "
+            f"record=False).game.turn_hashes))")
     out = []
     for hash_seed in ("0", "4242"):
         env = dict(os.environ, PYTHONHASHSEED=hash_seed)

@@ -255,7 +255,7 @@ def test_ai_games_never_submit_an_illegal_action_and_replay_exactly(content):
         players = make_players(game, controls)
         submit = game.submit
 
-        def checked(power, action, _submit=submit):
+        def checked(power, action, _submit=submit, seed=seed):
             try:
                 return _submit(power, action)
             except IllegalAction as exc:  # pragma: no cover - the failure this test looks for

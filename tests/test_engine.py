@@ -1,5 +1,6 @@
 """Behaviour a player or designer sees through the engine API."""
 
+import numpy as np
 import pytest
 
 from game.engine.actions import IllegalAction
@@ -163,8 +164,32 @@ def test_tariff_raises_the_importers_price_and_earns_revenue(new_game):
     base = _run(new_game, 15, {}, turns=1)
     taxed = _run(new_game, 15, {1: [("usa", tariff)]}, turns=1)
     w = base.world
-    usa, m = w.nidx["usa"], w.midx["ndpr"]
+    usa, china, m = w.nidx["usa"], w.nidx["china"], w.midx["ndpr"]
     assert taxed.state.local_price[usa, m, 1] > base.state.local_price[usa, m, 1]
+    # the revenue: the quarter's budgets, run again on the taxed quarter with and without the
+    # tariff, differ in the US treasury by exactly the Chinese NdPr it took times rate and price
+    from game.engine import quarter
+    from game.engine.diplomacy import market_inputs
+
+    s = taxed.state
+    shipped = float(s.trade_flows[m, 1, china, usa])
+    assert shipped > 0
+    blocked, club, *_, tariffs, _ = market_inputs(w, s)
+    fac = quarter.Facilities(s.fac_capacity, s.fac_location, s.fac_mineral, s.fac_stage, s.fac_owners)
+    flows = quarter.Flows(*(getattr(s, f) for f in ("production", "recycled", "consumption", "imports", "exports",
+                                                    "released", "stocked", "need", "coverage", "output_factor",
+                                                    "supplier", "supplier_share", "trade_flows", "index_parts",
+                                                    "index")))
+    sold_at = np.ones((w.M * 2, w.N))
+    treasury = {}
+    for label, rates in (("taxed", tariffs), ("free", np.zeros_like(tariffs))):
+        policy = quarter.Policy(s.controls_all, s.controls_target, rates, s.subsidies, blocked, club)
+        soc = quarter.Society(s.treasury.copy(), s.political_capital.copy(), s.social_licence.copy(),
+                              s.pollution.copy(), s.relations.copy(), s.alignment)
+        quarter.budgets(fac, flows, sold_at, s.price, policy, soc, w.quarter_constants, 0.0)
+        treasury[label] = float(soc.treasury[usa])
+    revenue = shipped * 0.25 * float(s.price[m, 1]) / 1e9
+    assert treasury["taxed"] - treasury["free"] == pytest.approx(revenue, rel=1e-9)
 
 
 def test_game_ends_after_the_last_turn(new_game):

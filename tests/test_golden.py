@@ -7,9 +7,8 @@ what changed and refuses to run under CI; then review the diff.
 import difflib
 import os
 
-import pytest
-
 import golden_play
+import pytest
 from golden_play import SEEDS, paths, playthrough
 
 

@@ -75,7 +75,7 @@ def random_quarter(world, seed: int) -> dict:
                     coverage=rng.uniform(0.5, 1.0, (N, M)), output_factor=rng.uniform(0.6, 1.0, (N, S)),
                     supplier=np.full((N, M), -1, dtype=np.int64), supplier_share=rng.uniform(0, 1, (N, M)),
                     trade_flows=rng.gamma(1.0, 50.0, (M, 2, N, N)) * (rng.random((M, 2, N, N)) < 0.3),
-                    index_parts=np.zeros((N, 4)), index=np.zeros(N))
+                    index_parts=np.zeros((N, 4)), index_score=np.zeros(N))
     sold_at = rng.lognormal(0.0, 0.4, (M * 2, N))
     return dict(fac=fac, hold=hold, policy=policy, prices=prices, soc=soc, contracts=contracts, mods=mods,
                 flows=flows, const=c, sold_at=sold_at, rng=rng)
@@ -197,7 +197,7 @@ def test_index(world, seed):
     Q.index(flows, q["hold"].stockpile, q["soc"], q["const"])
     parts, idx = ref.index(q["flows"], q["hold"].stockpile, q["soc"], q["const"])
     _same(flows.index_parts, parts, "index_parts")
-    _same(flows.index, idx, "index")
+    _same(flows.index_score, idx, "index")
 
 
 def test_a_mine_grows_only_while_reserves_exceed_the_rule(world):

@@ -25,16 +25,16 @@ from typing import Any
 
 import numpy as np
 
+from game.ai.cards import option_value
+from game.ai.kernels import view_arrays
 from game.content import schema
 from game.content.schema import STAGES, TECH_FIELDS
 from game.engine import diplomacy as dip
 from game.engine.actions import PC_COST, IllegalAction
+from game.engine.cards import controls_in_force
 from game.engine.game import Game
 from game.engine.rules import HIGH_TENSION, reserves_allow_mine, reserves_needed, stock_weeks, weekly_use
 from game.engine.world import PROJECT_KINDS, World
-from game.ai.cards import option_value
-from game.ai.kernels import view_arrays
-from game.engine.cards import controls_in_force
 
 # Sanctions on all trade are kept for open hostility (relations under -60, as between Russia and
 # the West from the start), not for rivals: in 2024-25 China answered US pressure with bans and
@@ -108,7 +108,8 @@ class TurnView:
 
     def reliance(self, buyer: int, seller: int) -> float:
         """The share of ``buyer``'s refined supply, over the minerals it uses, that comes from ``seller``."""
-        sup, share, need = self._lists["supplier"][buyer], self._lists["supplier_share"][buyer], self._lists["need"][buyer]
+        lists = self._lists
+        sup, share, need = lists["supplier"][buyer], lists["supplier_share"][buyer], lists["need"][buyer]
         uses = sum(1 for x in need if x > 0) or 1
         return sum(share[m] for m in range(len(sup)) if sup[m] == seller and need[m] > 0) / uses
 
@@ -432,7 +433,8 @@ def _build_options(game: Game, view: TurnView, live: Live, n: int) -> list[Optio
         why = ("{} dependence on {} {:.0%}", const.short[m], const.name[sup], dep)
         risk = dep * (0.4 + unfriendly)
         out.append(Option({"action": "build_refinery", "mineral": mineral}, why,
-                          worth={"diversify": risk}, base=-live.cost(const.refinery_cost[m], PC_COST["build_refinery"])))
+                          worth={"diversify": risk},
+                          base=-live.cost(const.refinery_cost[m], PC_COST["build_refinery"])))
         cap, cost = const.mine[m]
         if reserves_allow_mine(rows.reserves[m], cap):
             out.append(Option({"action": "build_mine", "mineral": mineral}, why,
@@ -569,7 +571,8 @@ def _deal_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option
             out.append(Option({"action": "propose", "to": w.nation_ids[seller], "kind": "offtake",
                                "mineral": w.mineral_ids[m], "stage": "refined", "volume": volume,
                                "price": 1.1, "years": 3.0, "role": "buy"},
-                              ("{} dependence on {} {:.0%}: a contract with {}", short[m], name[sup], dep, name[seller]),
+                              ("{} dependence on {} {:.0%}: a contract with {}",
+                               short[m], name[sup], dep, name[seller]),
                               worth={"diversify": 0.6 * dep * (0.4 + unfriendly), "trade": 0.2}))
     return out
 

@@ -253,7 +253,7 @@ def _unwrap(ann: Any, data: Any, typing: Any) -> Any:
     return ann
 
 
-def _message(err: dict[str, Any], model: type[BaseModel], data: Any, rel: Path_) -> str:
+def _message(err: Any, model: type[BaseModel], data: Any, rel: Path_) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         owner = _model_at(model, data, rel)

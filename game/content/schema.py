@@ -13,9 +13,11 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 MINERAL_IDS = ("ndpr", "dytb", "lithium", "cobalt", "nickel", "graphite", "gallium")
-STAGES = ("ore", "refined")
+Stage = Literal["ore", "refined"]
+ControlLevel = Literal["none", "licence", "quota", "ban"]
+STAGES: tuple[Stage, ...] = ("ore", "refined")
 POWER_IDS = ("china", "usa", "eu", "japan", "russia", "australia", "india")
-CONTROL_LEVELS = ("none", "licence", "quota", "ban")
+CONTROL_LEVELS: tuple[ControlLevel, ...] = ("none", "licence", "quota", "ban")
 TECH_FIELDS = ("extraction", "refining", "recycling", "substitution")
 SCORE_PARTS = ("prosperity", "security", "influence", "sustainability")
 
@@ -28,8 +30,6 @@ SourceRef = Annotated[
 ]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
-Stage = Literal["ore", "refined"]
-ControlLevel = Literal["none", "licence", "quota", "ban"]
 
 
 class Model(BaseModel):

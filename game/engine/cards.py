@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any, Callable
 
 import numpy as np
@@ -239,14 +239,17 @@ class Deck:
         d = state.deck
         for i, p in enumerate(self.world.powers):
             actor = self.world.nidx[p]
+
+            def owner(_: Any, actor: int = actor) -> int:
+                return actor
             hand, pile = d["hands"][p], d["policy_piles"][p]
             for j in range(self.hand_size - len(hand)):
-                cid = self._pick(state, pile, float(luck[i, j]), turn, lambda _: actor)
+                cid = self._pick(state, pile, float(luck[i, j]), turn, owner)
                 if cid is None and d["policy_discards"][p]:
                     pile.extend(d["policy_discards"][p])
                     pile.sort()
                     d["policy_discards"][p] = []
-                    cid = self._pick(state, pile, float(luck[i, j]), turn, lambda _: actor)
+                    cid = self._pick(state, pile, float(luck[i, j]), turn, owner)
                 if cid is None:
                     break
                 pile.remove(cid)

@@ -24,8 +24,9 @@ losses), joint stockpiles released to short members, contract expiry, drift of a
 reputation.  In the markets (the offtake and access phases of game.engine.quarter):
 sanctions block trade both ways, alliance members are exempt from each other's general
 controls (pooled procurement), contracts are delivered before the open market,
-certification levies and corridor discounts adjust landed costs.  After the markets: contract premiums are paid, and a contract cut by
-the seller's own export controls is a breach.
+certification levies and corridor discounts adjust landed costs.  After the markets:
+contract premiums are paid, and a contract cut by the seller's own export controls is a
+breach.
 """
 
 from __future__ import annotations
@@ -680,7 +681,8 @@ def _unrest(world: World, state: GameState, luck: list[float], events: list[dict
             value = state.fac_capacity[f] * world.p0[state.fac_mineral[f], 0] / 1e9
             for o in np.nonzero(state.fac_owners[f])[0]:
                 if o != h and world.in_play[o]:
-                    losses[o] += value * state.fac_owners[f, o] * rules.instability_loss_rate * rules.instability_severity
+                    losses[o] += (value * state.fac_owners[f, o] * rules.instability_loss_rate
+                                  * rules.instability_severity)
         for ag in state.diplomacy["agreements"]:
             if ag["kind"] == "corridor" and ag["host"] == host.id:
                 losses[world.nidx[ag["power"]]] += rules.corridor_dispute_loss

@@ -110,11 +110,11 @@ def _export_control(ctx: EffectContext, e: schema.ExportControlEffect, deck: Any
     t = None if e.target == "all" else ctx.nation(e.target)
     if n is None or (e.target != "all" and (t is None or t == n)):
         return ""
-    target = "all" if e.target == "all" else ctx.world.nation_ids[t]
+    target = "all" if t is None else ctx.world.nation_ids[t]
     m, k, new = ctx.world.midx[e.mineral], STAGES.index(e.stage), LEVEL_INDEX[e.level]
     current = control_in_force(ctx.world, ctx.state, n, m, k, target)
     if current > new:
-        whom = "all buyers" if target == "all" else _name(ctx, t)
+        whom = "all buyers" if t is None else _name(ctx, t)
         return (f"{_name(ctx, n)} keeps its export {CONTROL_LEVELS[current]} on {_short(ctx, m)} "
                 f"{e.stage} ({whom}), stricter than the card's {e.level}")
     return set_export_control(ctx.world, ctx.state, n, m, k, target, new, pay=False)

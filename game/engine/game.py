@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from game.content.loader import Content
 from game.content import schema
+from game.content.loader import Content
 from game.content.schema import STAGES
 from game.engine import actions as act
 from game.engine import diplomacy
@@ -307,7 +307,8 @@ def turn_report(world: World, state: GameState, decisions: list[dict[str, Any]],
             "stock_weeks": {mids[m]: round(float(weeks[n, m]), 2) for m in range(world.M) if weeks[n, m] > 0},
         }
     return {
-        "turn": state.turn, "date": world.date_label(state.turn), "tension": round(state.tension if tension is None else tension, 3),
+        "turn": state.turn, "date": world.date_label(state.turn),
+        "tension": round(state.tension if tension is None else tension, 3),
         "headline": headline, "prices": prices, "shortages": shortages, "events": events,
         "decisions": decisions, "powers": powers, "over": state.over, "end_reason": state.end_reason,
     }

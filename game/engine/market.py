@@ -61,7 +61,8 @@ def clear_markets_fast(supply, use0, orders, access, tariff, elasticity, cap, bi
 
     Q, N = supply.shape
     out = clear_markets_kernel(supply, use0, orders, access, np.ascontiguousarray(tariff.transpose(2, 0, 1)),
-                               elasticity, cap, bid_from, bid_worth, bid_cost, float(floor), float(leakage), float(premium), np.zeros((Q, N, N)))
+                               elasticity, cap, bid_from, bid_worth, bid_cost, float(floor), float(leakage),
+                               float(premium), np.zeros((Q, N, N)))
     mu, local, used, bought, excess, imports, exports, flows, lost_share, coverage, sold_at = out
     return Clearing(price_open=mu, local_multiple=local, consumption=used, bought=bought, excess=excess,
                     imports=imports, exports=exports, flows=flows, lost_share=lost_share, coverage=coverage,

@@ -116,7 +116,7 @@ class Flows(NamedTuple):
     supplier_share: np.ndarray  # [N, M] its share of what was used
     trade_flows: np.ndarray     # [M, 2, N exporter, N importer]
     index_parts: np.ndarray     # [N, 4]
-    index: np.ndarray           # [N]
+    index_score: np.ndarray     # [N] the power index (the state's index)
 
 
 class Constants(NamedTuple):
@@ -542,7 +542,8 @@ def investment(fac, trend, hold, const):
     """Private capacity follows what producers are paid, each against its reference: mines the
     price of ore, refineries their margin (the metal's worth less the ore it takes); growth is
     the log of that ratio times the supply response, within its cap, and a mine grows only while
-    its nation's reserves hold ``mine_reserve_years`` years of its capacity (rules.reserves_allow_mine).  Demand grows."""
+    its nation's reserves hold ``mine_reserve_years`` years of its capacity
+    (rules.reserves_allow_mine).  Demand grows."""
     N, M = hold.reserves.shape
     F = fac.capacity.shape[0]
     p0 = const.p0
@@ -639,7 +640,7 @@ def index(flows, stockpile, soc, const):
         score = 0.0
         for j in range(4):
             score += flows.index_parts[n, j] * const.score_weights[j]
-        flows.index[n] = score
+        flows.index_score[n] = score
 
 
 # --------------------------------------------------------------------------- the quarter

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.kernels import mine_allowed, stock_weeks_of
+from game.engine.kernels import mine_allowed
 from game.engine.state import GameState
 from game.engine.world import World
 

@@ -39,12 +39,20 @@ def par_so_far(world: World, state: GameState) -> np.ndarray:
     return (world.par - split) * played + split * settled
 
 
+def confrontation_penalty(world: World, state: GameState) -> np.ndarray:
+    """[N] points each power loses to a confrontation (<= 0): all of them lose
+    CONFRONTATION_PENALTY_ALL, the one that pushed hardest CONFRONTATION_PENALTY_CULPRIT more."""
+    penalty = np.zeros(world.N)
+    if state.end_reason == "confrontation":
+        penalty -= CONFRONTATION_PENALTY_ALL
+        penalty[culprit(world, state)] -= CONFRONTATION_PENALTY_CULPRIT
+    return penalty
+
+
 def final_scores(world: World, state: GameState) -> dict[str, float]:
     """Gain of each power in play over its start and its par, with the confrontation penalty."""
-    gain = state.index - state.start_index - par_so_far(world, state) + objective_points(world, state)
-    if state.end_reason == "confrontation":
-        gain = gain - CONFRONTATION_PENALTY_ALL
-        gain[culprit(world, state)] -= CONFRONTATION_PENALTY_CULPRIT
+    gain = (state.index - state.start_index - par_so_far(world, state) + objective_points(world, state)
+            + confrontation_penalty(world, state))
     return {world.nation_ids[n]: round(float(gain[n]), 4) for n in world.power_index}
 
 

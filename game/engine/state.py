@@ -237,10 +237,10 @@ class GameState:
         # plain dicts and lists, built by fixed code paths (and kept in order by saves)
         h.update(_plain_bytes([self.modifiers, self.objectives, self.diplomacy]))
         # arrays are fed as buffers (no bytes copies), each group cast in one call
-        h.update(self._arena.astype("<f4"))
-        h.update(np.concatenate((self.fac_capacity, self.fac_owners), axis=None, dtype="<f4"))
+        h.update(self._arena.astype("<f4").data)
+        h.update(np.concatenate((self.fac_capacity, self.fac_owners), axis=None, dtype="<f4").data)
         ints = [getattr(self, n).ravel() for n in INT_FIELDS]
-        h.update(np.concatenate(ints, dtype="<i2", casting="unsafe"))
+        h.update(np.concatenate(ints, dtype="<i2", casting="unsafe").data)
         # pair policies change rarely: their digest is reused while they stay equal to what was hashed
         h.update(_policy_digest(self))
         return h.hexdigest()
@@ -255,8 +255,8 @@ def _policy_digest(state: GameState) -> bytes:
     if cached is not None and (cached[0] == raw or (np.array_equal(cached[1], controls)
                                                     and np.array_equal(cached[2], tariffs))):
         return cached[3]
-    h = hashlib.sha256(controls.astype("<i1"))
-    h.update(tariffs.astype("<f4"))
+    h = hashlib.sha256(controls.astype("<i1").data)
+    h.update(tariffs.astype("<f4").data)
     digest = h.digest()
     state.__dict__["_policy_cache"] = (raw, controls.copy(), tariffs.copy(), digest)
     return digest

@@ -24,7 +24,6 @@ from game.engine.state import GameState
 from game.engine.world import POLLUTION_SCALE, World
 
 
-
 def resolve(world: World, state: GameState) -> float:
     """Resolve one quarter.  Orders submitted during the turn are settled here.  Returns the
     tension the quarter is judged on (see game.engine.rules.quarter_tension)."""
@@ -71,7 +70,7 @@ def _numeric_quarter(world: World, state: GameState, events: list[dict[str, Any]
                       imports=s.imports, exports=s.exports, released=s.released, stocked=s.stocked,
                       need=s.need, coverage=s.coverage, output_factor=s.output_factor, supplier=s.supplier,
                       supplier_share=s.supplier_share, trade_flows=s.trade_flows, index_parts=s.index_parts,
-                      index=s.index),
+                      index_score=s.index),
         world.quarter_constants,
         s.tension,
     ))

@@ -18,13 +18,13 @@ import numpy as np
 
 from game.content.schema import CONTROL_LEVELS, SCORE_PARTS, STAGES, TECH_FIELDS
 from game.engine import actions as act
-from game.engine.game import Game, start_template
 from game.engine import diplomacy, rules
+from game.engine.game import Game, start_template
 from game.engine.kernels import control_level
 from game.engine.market import ore_ceiling
 from game.engine.objectives import measure, met, objective_points
 from game.engine.rules import stock_weeks, tonnes_for_weeks
-from game.engine.scoring import par_so_far
+from game.engine.scoring import confrontation_penalty, par_so_far
 from game.engine.state import GameState, Project
 from game.engine.world import PROJECT_KINDS, World
 
@@ -182,7 +182,8 @@ def alerts(game: Game, power: str) -> list[Alert]:
         for controller, stage, level_name, aimed in _controls_on(game, n, m):
             c = w.nidx[controller]
             k = STAGES.index(stage)
-            buys_from = s.trade_flows[m, k, c, n] > 0 or (k == 1 and controller == (w.nation_ids[sup] if sup >= 0 else None))
+            top = w.nation_ids[sup] if sup >= 0 else None
+            buys_from = s.trade_flows[m, k, c, n] > 0 or (k == 1 and controller == top)
             if not (aimed or buys_from):
                 continue
             out.append(Alert("warning" if level_name in ("quota", "ban") or aimed else "info",
@@ -572,10 +573,10 @@ def score_breakdown(game: Game, power: str) -> ScoreBreakdown:
     gain = float(game.scores()[power])
     index, start_index = float(s.index[n]), float(s.start_index[n])
     par = float(par_so_far(w, s)[n])
-    penalty = round(gain - (index - start_index - par + points), 2)  # the rest is rounding of the scores
+    penalty = float(confrontation_penalty(w, s)[n])
     ranking = [p for p, _ in game.ranking()]
     return ScoreBreakdown(power, parts, weights, start_index, index, points, par, float(w.par[n]),
-                          float(w.par_objectives[n]), min(penalty, 0.0), gain,
+                          float(w.par_objectives[n]), penalty, gain,
                           ranking.index(power) + 1, len(ranking))
 
 
@@ -1009,7 +1010,8 @@ def action_preview(game: Game, power: str, action: dict[str, Any]) -> str:
         cap, cost, turns = w.project_specs[w.midx[mid], PROJECT_KINDS.index(kind)]
         pc = act.PC_COST.get(name, 0.0)
         text = f"Costs ${cost:.2f} bn" + (f" and {pc:.0f} political capital" if pc else "")
-        text += f"; adds {cap:,.0f} t/yr of {short} {'refined' if kind == 'refinery' else 'ore'} after {turns:.0f} quarters"
+        stage = "refined" if kind == "refinery" else "ore"
+        text += f"; adds {cap:,.0f} t/yr of {short} {stage} after {turns:.0f} quarters"
         if kind != "expansion":
             text += f"; social licence −{rules.social_licence_per_project:g}"
         return text + "."

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-
 from game.ai.personas import PersonaPlayer, make_players
 from game.content.loader import Content, did_you_mean
 from game.content.schema import STAGES
@@ -136,6 +135,8 @@ def run_game(
                         rec.decisions.append({"turn": game.turn, "power": power, "action": d.action,
                                               "reason": d.reason})
         report = game.end_turn(report=record or on_turn is not None)
+        if report is None:  # no report was asked for
+            continue
         if record:
             _record_turn(rec, game, report)
         if on_turn is not None:

@@ -294,7 +294,8 @@ class TerraRaraApp(App[None]):
         if session is None or not session.dirty:
             go()
             return
-        where = {"quit": "Quit", "title": "Leave this game"}.get(then if isinstance(then, str) else "", "Leave this game")
+        where = {"quit": "Quit", "title": "Leave this game"}.get(then if isinstance(then, str) else "",
+                                                                 "Leave this game")
         last = f" (last saved: {session.last_save.name})" if session.last_save else ""
 
         def answer(choice: str | None) -> None:

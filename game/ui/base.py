@@ -21,9 +21,9 @@ class _SafeDismiss:
 ResultType = TypeVar("ResultType")
 
 
-class AppScreen(_SafeDismiss, Screen[ResultType], Generic[ResultType]):  # type: ignore[misc]
+class AppScreen(_SafeDismiss, Screen[ResultType], Generic[ResultType]):
     pass
 
 
-class AppModal(_SafeDismiss, ModalScreen[ResultType], Generic[ResultType]):  # type: ignore[misc]
+class AppModal(_SafeDismiss, ModalScreen[ResultType], Generic[ResultType]):
     pass

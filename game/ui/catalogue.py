@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
@@ -140,9 +140,9 @@ def commands_for(scope: str) -> list[Command]:
     return [c for c in COMMANDS if c.scope == scope]
 
 
-def bindings(scope: str) -> list[Binding]:
+def bindings(scope: str) -> list[BindingType]:
     """The key bindings of one scope, straight from the catalogue."""
-    out = []
+    out: list[BindingType] = []
     for c in commands_for(scope):
         if c.action == "app.command_palette":
             continue  # Textual binds the palette key itself

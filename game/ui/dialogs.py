@@ -372,7 +372,8 @@ class ActionForm(AppModal[dict[str, Any] | None]):
         if k == "sanction":
             return {"action": "sanction", "target": self._value("f-target")}
         if k == "contribute":
-            return {"action": "alliance_contribute", "mineral": self._value("f-mineral"), "weeks": self._value("f-weeks")}
+            return {"action": "alliance_contribute", "mineral": self._value("f-mineral"),
+                    "weeks": self._value("f-weeks")}
         if k == "cancel":
             return {"action": "cancel_agreement", "agreement": self._value("f-agreement")}
         out = {"action": k, "mineral": self._value("f-mineral"), "stage": self._value("f-stage")}
@@ -685,7 +686,8 @@ def help_markup(scope: str | None) -> str:
             if c.group and c.group != group:
                 group = c.group
                 out.append(f" [$text-muted]{esc(group)}[/]")
-            out.append(f"  [b $accent]{esc(c.keys_shown):>6}[/]  [b]{esc(c.name)}[/] [$text-muted]· {esc(c.description)}[/]")
+            out.append(f"  [b $accent]{esc(c.keys_shown):>6}[/]  [b]{esc(c.name)}[/] "
+                       f"[$text-muted]· {esc(c.description)}[/]")
         out.append("")
     out.append(heading("In dialogs and forms"))
     out.append(f"  [b $accent]{'← →':>6}[/]  change a field's value (or type its first letter)")

@@ -143,7 +143,8 @@ class OverviewView(View):
             wk_style = "$warning" if (r.share >= 0.5 and r.weeks < 8) else "$text"
             out.append(row([
                 (esc(r.short), 7, "<"), (f"[{cov_style}]{pct(r.coverage)}[/]", 8, ">"),
-                (esc(r.supplier_name[:15]), 15, "<"), (f"[{share_style}]{pct(r.share)}[/]" if r.supplier else "-", 5, ">"),
+                (esc(r.supplier_name[:15]), 15, "<"),
+                (f"[{share_style}]{pct(r.share)}[/]" if r.supplier else "-", 5, ">"),
                 (f"[{wk_style}]{r.weeks:.0f} wk[/]", 7, ">"), (pct(min(r.home_share, 9.99)), 5, ">"),
             ]))
         out.append(hint("Share: top foreign supplier's share of your use. Stock: weeks of use held. "
@@ -246,7 +247,8 @@ class MarketsView(View):
         move = (mk.price / last - 1) * 100 if last else 0.0
         head = [f"[b]{esc(mk.short)} {esc(mk.stage)}[/] [$text-muted]· {esc(mk.name)}[/]",
                 f"[b]{price(mk.price, mk.unit)}[/] {change_markup(move)} · "
-                f"[{'$warning' if ratio >= 1.5 else '$text'}]{ratio:.1f}×[/] the reference {price(mk.reference, mk.unit)}"]
+                f"[{'$warning' if ratio >= 1.5 else '$text'}]{ratio:.1f}×[/] the reference "
+                f"{price(mk.reference, mk.unit)}"]
         self.query_one("#mk-head", Static).update("\n".join(head))
         self.query_one("#mk-chart", LineChart).set_data([Series(mk.short, mk.history, PALETTE[1])],
                                                         span_caption(game, mk.unit))
@@ -331,7 +333,8 @@ class IndustryView(View):
             out.append(row([(esc(st.short), 7, "<"), (tonnes(st.refined), 10, ">"),
                             (f"[{wk_style}]{st.weeks:.1f}[/]", 6, ">"), (tonnes(st.ore) if st.ore else "-", 9, ">"),
                             (" ".join(orders), 16, "<")]))
-        out.append(hint("Weeks: how long the refined stock would cover your use. Orders settle at the end of the turn."))
+        out.append(hint("Weeks: how long the refined stock would cover your use. "
+                        "Orders settle at the end of the turn."))
         self.query_one("#in-stocks", Static).update("\n".join(out))
         tech = " · ".join(f"{f} [b]{lv}[/]" for f, lv in ind.tech.items())
         research = ", ".join(ind.research) if ind.research else "none"
@@ -459,7 +462,8 @@ class CardsView(View):
         keep = ol.highlighted
         ol.clear_options()
         for card in hand:
-            ol.add_option(Option(f"{esc(card.title)} [$text-muted]· {cost_text(card.cost.treasury, card.cost.political_capital)}[/]"))
+            cost = cost_text(card.cost.treasury, card.cost.political_capital)
+            ol.add_option(Option(f"{esc(card.title)} [$text-muted]· {cost}[/]"))
         if not hand:
             ol.add_option(Option(hint("Your hand is empty."), disabled=True))
         ol.highlighted = min(keep or 0, max(len(hand) - 1, 0)) if hand else None

@@ -41,7 +41,8 @@ class StatusBar(Static):
             f"{date} · turn {turn}/{game.turns}{over}",
             f"[b]{money(float(s.treasury[n]))}[/]",
             f"PC [b]{float(s.political_capital[n]):.0f}[/]",
-            f"tension {gauge(tension, 100, gauge_w, tension_style(tension))} [{tension_style(tension)}]{tension:.0f}[/]",
+            f"tension {gauge(tension, 100, gauge_w, tension_style(tension))} "
+            f"[{tension_style(tension)}]{tension:.0f}[/]",
         ]
         sep = " [$text-muted]│[/] " if width >= 90 else " "
         self.update(sep.join(parts))

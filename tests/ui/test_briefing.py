@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from game.engine.game import Game
 from game.content.schema import STAGES
+from game.engine.game import Game
 from game.sim import briefing
 from game.sim.briefing import Snapshot
 
@@ -230,11 +230,20 @@ def test_dependence_change_text(new_game):
     assert changes["dytb"].text().startswith("Dy/Tb: need met 100% → 90%")
 
 
-def test_score_breakdown_adds_up(new_game):
+@pytest.mark.parametrize("confrontation", [False, True])
+def test_score_breakdown_adds_up(new_game, confrontation):
+    """The breakdown's parts, each read from the state, add up to the score the ranking uses,
+    the confrontation penalty included (it was the remainder, so the sum held by construction)."""
     game = new_game(5)
     for _ in range(3):
         game.end_turn()
+    if confrontation:
+        w = game.world
+        game.state.end_reason = "confrontation"
+        game.state.tension_by[:] = 0.0
+        game.state.tension_by[w.nidx["eu"]] = 30.0
     sb = briefing.score_breakdown(game, "eu")
+    assert sb.penalty == (-35.0 if confrontation else 0.0)
     assert sb.gain == pytest.approx(sb.index - sb.start_index - sb.par + sb.objective_points + sb.penalty, abs=1e-3)
     assert sum(sb.weights.values()) == pytest.approx(1.0)
     assert 1 <= sb.rank <= sb.of == len(game.powers)
@@ -306,7 +315,8 @@ class _FakeGame:
 
 def _snap(price: float, mods: list) -> Snapshot:
     z = np.zeros((1, 1, 2))
-    return Snapshot(turn=0, price=np.full((1, 2), price), production=z, consumption=z, stocked=z, stock_orders=z, released=z,
+    return Snapshot(turn=0, price=np.full((1, 2), price), production=z, consumption=z, stocked=z, stock_orders=z,
+                    released=z,
                     need=np.zeros((1, 1)), coverage=np.ones((1, 1)), supplier=np.zeros((1, 1), int),
                     supplier_share=np.zeros((1, 1)), weeks=np.zeros((1, 1)), controls_all=np.zeros((1, 1, 2), int),
                     controls_target=np.zeros((1, 1, 2, 1), int), modifiers=mods, index=np.zeros(1), tension=0.0)

@@ -13,7 +13,6 @@ import pytest
 from game.cli import main
 from game.engine.actions import IllegalAction
 from game.saves.files import SaveError
-from game.ui import session as session_mod
 from game.ui.session import GameSession, SessionError, check_start, latest_save, list_saves
 
 
@@ -98,12 +97,15 @@ def test_check_start_messages(content):
         check_start(content, "standard", "japan", 1, "brutal")
 
 
-def test_opponents_made_in_one_place(make_session, monkeypatch):
-    made = []
-    real = session_mod.make_opponents
-    monkeypatch.setattr(session_mod, "make_opponents", lambda g, d, h: made.append((d, h)) or real(g, d, h))
-    make_session("classroom-intro", "china", 1, difficulty="hard")
-    assert made == [("hard", "china")]
+def test_opponents_are_every_other_power_at_the_chosen_difficulty(make_session, content):
+    """The session's rivals are each other power of the scenario, on its default persona at the
+    difficulty chosen, and the human's power has none."""
+    session = make_session("classroom-intro", "china", 1, difficulty="hard")
+    rivals = session.opponents
+    powers = content.scenarios["classroom-intro"].powers
+    assert sorted(rivals) == sorted(p for p in powers if p != "china")
+    defaults = content.personas.defaults
+    assert {p: r.label for p, r in rivals.items()} == {p: f"{defaults[p]}:hard" for p in rivals}
 
 
 def test_same_seed_same_game(make_session):

@@ -87,7 +87,8 @@ class EndGameScreen(AppScreen[str | None]):
                + hint(f" (rank {sb.rank} of {sb.of})")]
         out.append(f" index {sb.start_index:.1f} → {sb.index:.1f} ({sb.index - sb.start_index:+.2f})")
         for name, (start, now) in sb.parts.items():
-            out.append(f"   {PART_NAMES[name]:<15}{start:6.1f} → {now:6.1f}  [$text-muted]weight {sb.weights[name]:.0%}[/]")
+            out.append(f"   {PART_NAMES[name]:<15}{start:6.1f} → {now:6.1f}  "
+                       f"[$text-muted]weight {sb.weights[name]:.0%}[/]")
         if sb.par:
             out.append(f" less par: {sb.par:+.1f}  [$text-muted](what a computer player makes of this seat)[/]")
             if sb.seat_par_objectives:

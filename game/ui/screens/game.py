@@ -326,7 +326,8 @@ def card_modal(session: GameSession, card: Any) -> DecisionModal:
     else:
         choices = [Choice("play", f"Play ({cost_text(card.cost.treasury, card.cost.political_capital)})",
                           variant="primary")]
-    body = card_markup(session, card, show_title=False) + "\n\n" + hint("Playing is final: the cost is paid and the card discarded.")
+    body = (card_markup(session, card, show_title=False) + "\n\n"
+            + hint("Playing is final: the cost is paid and the card discarded."))
     return DecisionModal(card.title, body, choices, act=play, cancel_label="Keep it", kind="card")
 
 

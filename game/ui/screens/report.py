@@ -79,7 +79,7 @@ class TurnReportScreen(AppScreen[None]):
         b = self.outcome.brief
         out = [heading("What each rival did, and why")]
         any_move = False
-        for power, moves in b.rivals.items():
+        for moves in b.rivals.values():
             if not moves:
                 continue
             any_move = True
