@@ -1,8 +1,9 @@
-"""One entry point: ``terra-rara [play|sim|replay|validate|cards] ...`` (no command: the game).
+"""One entry point: ``terra-rara [play|sim|replay|validate|cards|lessons] ...`` (no command: the game).
 
 Every failure a user can cause (bad flags, unknown ids, unusable files) ends in
 one clear message and exit status 2; content problems exit 1 from ``validate``;
-a replay that diverges exits 1.  No traceback reaches the user.
+a replay that diverges exits 1; a lesson whose gate fails exits 1 from ``lessons``.
+No traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -66,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--saves", type=Path, help="the saves folder (default: ./saves)")
     pl.add_argument("--content", type=Path, help=argparse.SUPPRESS)
 
+    le = sub.add_parser("lessons", help="run the game's lessons as paired-seed experiments, with 95%% intervals")
+    le.add_argument("--seeds", type=int, default=40, help="seeds per arm (default: 40)")
+    le.add_argument("--first", type=int, default=0, help="first seed (default: 0)")
+    le.add_argument("--lesson", action="append", default=[], metavar="ID",
+                    help="run only this lesson (repeatable): dependence, stockpiles, leverage, "
+                         "diversification, research")
+    le.add_argument("--workers", type=int, default=0, help="worker processes (default: one per core)")
+    le.add_argument("--json", type=Path, dest="json_out", help="also write the figures as JSON here")
+    le.add_argument("--content", type=Path, help=argparse.SUPPRESS)
+
     r = sub.add_parser("replay", help="re-run a save's action log")
     r.add_argument("file", type=Path)
     r.add_argument("--verify", action="store_true", help="check the state hash of every turn")
@@ -79,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return cmd_title(args)
         return {"validate": cmd_validate, "sim": cmd_sim, "replay": cmd_replay,
-                "cards": cmd_cards, "play": cmd_play}[args.command](args)
+                "cards": cmd_cards, "play": cmd_play, "lessons": cmd_lessons}[args.command](args)
     except UsageError as exc:
         print(f"terra-rara: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -217,6 +228,40 @@ def cmd_sim(args: argparse.Namespace) -> int:
                 raise UsageError(f"cannot write {args.json_out}: {exc.strerror}") from None
             print(f"JSON record written to {args.json_out}")
     return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- lessons
+
+
+def cmd_lessons(args: argparse.Namespace) -> int:
+    """Exit 0 when every gate of the lessons run passes, 1 when one fails."""
+    from game.sim.batch import cores
+    from game.sim.lessons import LESSON_IDS, as_json, report, run_lessons
+
+    if args.seeds < 2:
+        raise UsageError("--seeds must be at least 2 (an interval needs two paired games)")
+    if args.first < 0:
+        raise UsageError("--first must be 0 or more")
+    if args.workers < 0:
+        raise UsageError("--workers must be 0 (one per core) or more")
+    unknown = [x for x in args.lesson if x not in LESSON_IDS]
+    if unknown:
+        raise UsageError(f"unknown lesson {unknown[0]!r}; the lessons are: {', '.join(LESSON_IDS)}")
+    if args.json_out is not None and args.json_out.is_dir():
+        raise UsageError(f"{args.json_out} is a folder, not a file")
+    content = _load(args.content)
+    verdicts = run_lessons(content, tuple(args.lesson) or LESSON_IDS, range(args.first, args.first + args.seeds),
+                           workers=args.workers or cores())
+    print(report(verdicts))
+    if args.json_out is not None:
+        from game.saves.files import write_atomic
+
+        try:
+            write_atomic(args.json_out, json.dumps(as_json(verdicts), indent=1).encode())
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.json_out}: {exc.strerror}") from None
+        print(f"figures written to {args.json_out}")
+    return EXIT_OK if all(v.passed for v in verdicts) else EXIT_FAIL
 
 
 # ----------------------------------------------------------------------------- cards

@@ -101,12 +101,22 @@ def run_game(
     record: bool = True,
     controls: dict[str, str] | None = None,
     level: str = "normal",
+    setup: Callable[[Game], None] | None = None,
+    before_turn: Callable[[Game], None] | None = None,
+    after_turn: Callable[[Game], None] | None = None,
 ) -> GameRecord:
     """Play a game headless, every power on its AI persona (``controls`` maps a power to
     ``PERSONA[:LEVEL]``; the rest play their default persona at ``level``); scripted actions
     override a power's AI for their turn.  Raises ScriptError for a scripted action the
-    engine refuses, UnknownPersona for a bad control."""
+    engine refuses, UnknownPersona for a bad control.
+
+    Experiments (game.sim.lessons) change the world through three hooks: ``setup(game)``
+    once before the first turn, ``before_turn(game)`` at the start of every turn (it may
+    submit actions; the AIs then play as usual) and ``after_turn(game)`` after every turn
+    is resolved (to read the state; no report is made for it)."""
     game = Game.new(content, scenario, seed)
+    if setup is not None:
+        setup(game)
     for entry in script or []:
         if entry.power not in game.powers:
             raise ScriptError(f"{entry.where}: power '{entry.power}' is not in the '{scenario}' scenario "
@@ -118,6 +128,8 @@ def run_game(
     rec = GameRecord(game, players={p: {"persona": b.persona.id, "level": b.level} for p, b in bots.items()})
     limit = game.turns if turns is None else min(turns, game.turns)
     while not game.is_over and game.state.turn < limit:
+        if before_turn is not None:
+            before_turn(game)
         for power in game.powers:
             entries = scripted.get((game.turn, power))
             if entries is not None:
@@ -135,6 +147,8 @@ def run_game(
                         rec.decisions.append({"turn": game.turn, "power": power, "action": d.action,
                                               "reason": d.reason})
         report = game.end_turn(report=record or on_turn is not None)
+        if after_turn is not None:
+            after_turn(game)
         if report is None:  # no report was asked for
             continue
         if record:
