@@ -29,7 +29,7 @@ def test_sim_prints_a_readable_turn_by_turn_summary(capsys):
     assert main(["sim", "--seed", "2", "--turns", "2"]) == 0
     out = capsys.readouterr().out
     assert "2025 Q1 · turn 1/40" in out and "2025 Q2 · turn 2/40" in out
-    assert "prices  NdPr" in out and "ranking by gain" in out
+    assert "prices  NdPr" in out and "ranking by index points earned each quarter" in out
 
 
 def test_scripted_ban_shows_in_the_json(tmp_path):

@@ -25,14 +25,15 @@ def _gains(content, scenario: str, seeds: range) -> tuple[dict[str, list[float]]
 
 def test_each_seats_par_is_what_normal_ais_make_of_it(content):
     """Par is the mean gain a normal AI makes from a seat against normal rivals (bench/par.py
-    measured it on seeds 0-479).  On other seeds each seat's mean gain stays within a point of
-    its par (the standard error of 24 games is ~0.2), and with par taken off no seat comes first
-    in half the games.  A change to the AI, the engine or the scenario that moves what a seat
+    measured it on seeds 0-479).  On other seeds each seat's mean gain stays within half a point
+    of its par (three standard errors: the seats' sd is 0.2-0.7 since the score became points
+    earned each quarter, ~0.14 for 24 games), and with par taken off no seat comes first in half
+    the games.  A change to the AI, the engine or the scenario that moves what a seat
     typically makes fails here: re-measure with bench/par.py."""
     par = content.scenarios["standard"].par
     gains, firsts = _gains(content, "standard", range(500, 524))
     drift = {p: round(statistics.mean(g) - par[p], 2) for p, g in gains.items()}
-    assert all(abs(d) <= 1.0 for d in drift.values()), f"mean gain minus par per seat: {drift}"
+    assert all(abs(d) <= 0.5 for d in drift.values()), f"mean gain minus par per seat: {drift}"
     assert max(firsts.values()) <= 12, f"first places in 24 games: {firsts}"
     assert sum(firsts.values()) == 24
 
@@ -43,12 +44,12 @@ def test_each_seats_par_is_what_normal_ais_make_of_it(content):
 # the standard game: sd up to 9.6 against 0.7-1.1.
 MEASURED = 480
 SPREAD = {
-    "classroom-intro": {"china": 3.86, "usa": 4.08, "eu": 4.86, "japan": 7.49},
-    "embargo-2010": {"china": 4.28, "japan": 9.05, "usa": 1.48, "eu": 3.35},
-    "fractured": {"china": 8.37, "usa": 9.03, "eu": 5.33, "japan": 8.73, "russia": 4.14, "australia": 7.52,
-                  "india": 7.23},
-    "green-race": {"china": 3.90, "usa": 7.12, "eu": 9.19, "japan": 6.58, "russia": 3.27, "australia": 6.87,
-                   "india": 4.95},
+    "classroom-intro": {"china": 4.10, "usa": 3.35, "eu": 4.97, "japan": 7.33},
+    "embargo-2010": {"china": 4.17, "japan": 8.64, "usa": 0.61, "eu": 2.97},
+    "fractured": {"china": 8.17, "usa": 8.82, "eu": 5.15, "japan": 8.63, "russia": 3.56, "australia": 7.25,
+                  "india": 7.25},
+    "green-race": {"china": 2.91, "usa": 7.10, "eu": 9.20, "japan": 6.46, "russia": 3.40, "australia": 6.69,
+                   "india": 4.74},
 }
 # seeds 500 on (none of them measured the par), as many as ~30 s allow: the short scenarios'
 # games take ~0.05 s, the 40-turn ones' ~0.25 s
@@ -94,9 +95,13 @@ def test_the_par_of_each_scenario_holds_on_other_seeds(content, scenario):
 # With par taken off, a seat that comes first in more than half the games is favoured by the
 # scenario itself.  embargo-2010 fails this since a card stopped lowering a ban in force: a ban
 # that lasts leaves Japan meeting "no more than 80% of Dy/Tb from one supplier" by being cut off
-# (Japan first in 269 of 480 with par; findings/stakes.md, cause 3).  It is held here as a known
-# failure of the stakes issue (14), strict so that the fix has to take the mark off.
-_FAVOURED = {"embargo-2010": "a lasting ban meets Japan's diversification objective (issue 14)"}
+# (Japan first in 263 of 480 with par; findings/stakes.md, cause 3).  classroom-intro fails it
+# since the score became points earned each quarter: the index, now averaged over the game,
+# spreads less than objectives won or lost whole, and China, whose objectives are met almost
+# whatever it does, is first in 268 of 480 (228 before).  Both are held here as known failures
+# of the stakes issue (14), strict so that the fix has to take the mark off.
+_FAVOURED = {"embargo-2010": "a lasting ban meets Japan's diversification objective (issue 14)",
+             "classroom-intro": "China's near-certain objectives outweigh an index averaged over the game (issue 14)"}
 
 
 @pytest.mark.parametrize("scenario", [

@@ -68,7 +68,7 @@ def test_objectives_are_settled_and_score(content):
     for power, objectives in sc.objectives.items():
         assert set(game.state.objectives[power]) == {o.id for o in objectives}
     scores = game.scores()
-    gains = {p: game.state.index[game.world.nidx[p]] - game.state.start_index[game.world.nidx[p]] for p in game.powers}
+    gains = {p: game.state.index_lived[game.world.nidx[p]] for p in game.powers}
     for power, objectives in sc.objectives.items():
         points = sum(o.points for o in objectives if game.state.objectives[power][o.id])
         assert scores[power] == pytest.approx(gains[power] + points - sc.par[power], abs=1e-3)

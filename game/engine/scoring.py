@@ -3,8 +3,12 @@
 The index itself is computed each quarter in the index phase of game.engine.quarter; this module
 turns it into the final scores and the ranking.
 
-Powers are ranked by the gain of their index over their own start, less their seat's
-par: the gain a normal-level AI makes from that seat against AI rivals (the scenario's
+Powers are ranked by the index points they earned quarter by quarter, less their seat's
+par.  Each quarter a power earns its index's gain over its own start, divided by the
+scenario's length in quarters (``accrue_index``), as Twilight Struggle scores victory points
+turn by turn: at the end the points are the gain averaged over the whole game, so years of
+shortage stay on the record after a ban ends, and a quarter lost is lost for good.  Par is
+the points a normal-level AI makes from that seat against AI rivals (the scenario's
 ``par``, measured by bench/par.py; during the game, its share for the quarters played, as
 a golfer is "two under through nine").  Gain over the start alone puts a power that
 starts near the top of every part last whoever plays it (China: index ~88, influence at
@@ -49,9 +53,16 @@ def confrontation_penalty(world: World, state: GameState) -> np.ndarray:
     return penalty
 
 
+def accrue_index(world: World, state: GameState) -> None:
+    """Credit each power with this quarter's index gain over its start, a 1/turns share of it
+    (called once a quarter, after the index is worked out)."""
+    state.index_lived += (state.index - state.start_index) / world.scenario.turns
+
+
 def final_scores(world: World, state: GameState) -> dict[str, float]:
-    """Gain of each power in play over its start and its par, with the confrontation penalty."""
-    gain = (state.index - state.start_index - par_so_far(world, state) + objective_points(world, state)
+    """Each power's index points earned so far, less its par so far, plus its objectives'
+    points, with the confrontation penalty."""
+    gain = (state.index_lived - par_so_far(world, state) + objective_points(world, state)
             + confrontation_penalty(world, state))
     return {world.nation_ids[n]: round(float(gain[n]), 4) for n in world.power_index}
 

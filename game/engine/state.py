@@ -25,7 +25,7 @@ ARRAY_FIELDS = (
     "reserves", "stockpile", "feed", "demand", "controls_all", "controls_target", "tariffs",
     "subsidies", "price", "local_price", "price_trend", "production", "recycled", "consumption",
     "imports", "exports", "released", "stocked", "need", "coverage", "output_factor",
-    "supplier", "supplier_share", "index_parts", "index", "start_index", "stock_orders",
+    "supplier", "supplier_share", "index_parts", "index", "start_index", "index_lived", "stock_orders",
     "release_orders", "research_orders", "trade_flows", "shortage_streak",
     "alignment", "reputation", "stability",
 )
@@ -124,6 +124,7 @@ class GameState:
     index_parts: np.ndarray  # [N, 4]
     index: np.ndarray  # [N]
     start_index: np.ndarray  # [N]
+    index_lived: np.ndarray  # [N] index points earned quarter by quarter (scoring.accrue_index)
     # orders placed this turn, settled at resolution
     stock_orders: np.ndarray  # [N, M, K] t to buy
     release_orders: np.ndarray  # [N, M, K] t to release
@@ -411,7 +412,7 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
         need=demand / 4, coverage=np.ones((N, M)), output_factor=np.ones((N, S)),
         supplier=np.full((N, M), -1, dtype=np.int64), supplier_share=np.zeros((N, M)),
         trade_flows=np.zeros((M, 2, N, N)),
-        index_parts=np.zeros((N, 4)), index=np.zeros(N), start_index=np.zeros(N),
+        index_parts=np.zeros((N, 4)), index=np.zeros(N), start_index=np.zeros(N), index_lived=np.zeros(N),
         stock_orders=z_nmk.copy(), release_orders=z_nmk.copy(),
         research_orders=np.zeros((N, 4), dtype=np.int64),
         projects=projects, events=[], rng=np.random.Generator(np.random.PCG64(seed_sequence)),

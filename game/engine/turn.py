@@ -20,6 +20,7 @@ from game.engine import diplomacy, quarter
 from game.engine.effects import age_modifiers, modifier_factors
 from game.engine.objectives import check_objectives
 from game.engine.rules import HIGH_TENSION, culprit, is_short, quarter_tension
+from game.engine.scoring import accrue_index
 from game.engine.state import GameState
 from game.engine.world import POLLUTION_SCALE, World
 
@@ -34,6 +35,7 @@ def resolve(world: World, state: GameState) -> float:
     old_price = state.price.tolist()
     at_close = state.tension  # every move of the quarter made, before the quarter eases it
     _numeric_quarter(world, state, events)
+    accrue_index(world, state)
     age_modifiers(state)
     _market_news(world, state, old_price, events)
     _shortage_news(world, state, events)

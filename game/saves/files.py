@@ -25,7 +25,7 @@ from game.engine.state import GameState
 from game.engine.world import ScenarioNotFound
 
 FORMAT = "terra-rara-save"
-FORMAT_VERSION = 2  # 2: diplomacy (offers, agreements, alignment, reputation, stability)
+FORMAT_VERSION = 3  # 2: diplomacy (offers, agreements, alignment, reputation, stability); 3: points earned each quarter
 REQUIRED = ("format", "format_version", "engine_version", "content_hash", "scenario", "seed",
             "players", "turn", "actions", "turn_hashes", "snapshot", "checksum")
 
@@ -130,7 +130,7 @@ def read_save(path: Path | str, content: Content | None = None) -> SaveData:
                         f"this version reads up to {FORMAT_VERSION}). Update the game to open it.")
     if version < FORMAT_VERSION:
         raise SaveError(f"{path}: made by an older version of Terra Rara (save format {version}; this "
-                        f"version reads format {FORMAT_VERSION}, which adds diplomacy). Start a new game.")
+                        f"version reads format {FORMAT_VERSION}, which scores every quarter). Start a new game.")
     missing = [k for k in REQUIRED if k not in body]
     if missing:
         raise SaveError(f"{path}: damaged save: missing {', '.join(missing)}")

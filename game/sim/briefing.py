@@ -551,6 +551,7 @@ class ScoreBreakdown:
     weights: dict[str, float]
     start_index: float
     index: float
+    index_lived: float  # index points earned quarter by quarter (the average gain over the game, at its end)
     objective_points: float
     par: float  # the seat's par for the quarters played, taken off the gain
     seat_par: float  # the seat's par for the whole game
@@ -575,7 +576,8 @@ def score_breakdown(game: Game, power: str) -> ScoreBreakdown:
     par = float(par_so_far(w, s)[n])
     penalty = float(confrontation_penalty(w, s)[n])
     ranking = [p for p, _ in game.ranking()]
-    return ScoreBreakdown(power, parts, weights, start_index, index, points, par, float(w.par[n]),
+    return ScoreBreakdown(power, parts, weights, start_index, index, float(s.index_lived[n]), points, par,
+                          float(w.par[n]),
                           float(w.par_objectives[n]), penalty, gain,
                           ranking.index(power) + 1, len(ranking))
 

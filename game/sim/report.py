@@ -50,7 +50,7 @@ def summary_lines(game: Game) -> list[str]:
     how = {"confrontation": "ended in confrontation", "completed": "completed"}.get(s.end_reason, "stopped")
     lines = [f"{game.world.scenario.name} ({game.scenario}), seed {game.seed}: {how} after {s.turn} turns, "
              f"{game.date_label(s.turn)}; tension {s.tension:.0f}",
-             "ranking by gain of power index over the start"
+             "ranking by index points earned each quarter (the gain over the start, averaged over the game)"
              + (" plus objective points" if game.world.scenario.objectives else "")
              + (", less par:" if game.world.par.any() else ":")]
     for rank, (pid, gain) in enumerate(game.ranking(), start=1):

@@ -91,8 +91,8 @@ class OverviewView(View):
         game, power = s.game, s.power
         sb = briefing.score_breakdown(game, power)
         lines = [heading("Power index") + f"  [b]{sb.index:.1f}[/]  "
-                 f"[$text-muted](start {sb.start_index:.1f}, {sb.index - sb.start_index:+.1f})[/]  "
-                 f"rank [b]{sb.rank}[/] of {sb.of} by gain"]
+                 f"[$text-muted](start {sb.start_index:.1f})[/]  "
+                 f"points [b]{sb.index_lived:+.1f}[/], rank [b]{sb.rank}[/] of {sb.of}"]
         if sb.seat_par:  # the whole game's par (the gain a computer player makes from this seat)
             lines[0] += f" [$text-muted](par {sb.seat_par:+.1f})[/]"
         for name, (start, now) in sb.parts.items():

@@ -244,7 +244,7 @@ def test_score_breakdown_adds_up(new_game, confrontation):
         game.state.tension_by[w.nidx["eu"]] = 30.0
     sb = briefing.score_breakdown(game, "eu")
     assert sb.penalty == (-35.0 if confrontation else 0.0)
-    assert sb.gain == pytest.approx(sb.index - sb.start_index - sb.par + sb.objective_points + sb.penalty, abs=1e-3)
+    assert sb.gain == pytest.approx(sb.index_lived - sb.par + sb.objective_points + sb.penalty, abs=1e-3)
     assert sum(sb.weights.values()) == pytest.approx(1.0)
     assert 1 <= sb.rank <= sb.of == len(game.powers)
 

@@ -69,7 +69,7 @@ class EndGameScreen(AppScreen[str | None]):
 
     def ranking(self) -> str:
         game = self.session.game
-        out = [heading("Ranking") + hint(" (gain of the power index over its start and its par, with objectives)")]
+        out = [heading("Ranking") + hint(" (index points earned each quarter, less par, with objectives)")]
         for rank, (pid, gain) in enumerate(game.ranking(), start=1):
             n = game.world.nidx[pid]
             name = esc(_name(game, pid))
@@ -85,7 +85,8 @@ class EndGameScreen(AppScreen[str | None]):
         sb = briefing.score_breakdown(game, self.session.power)
         out = ["", heading(f"Your score: {self.session.nation_name}") + f" [b]{sb.gain:+.2f}[/]"
                + hint(f" (rank {sb.rank} of {sb.of})")]
-        out.append(f" index {sb.start_index:.1f} → {sb.index:.1f} ({sb.index - sb.start_index:+.2f})")
+        out.append(f" index {sb.start_index:.1f} → {sb.index:.1f} ({sb.index - sb.start_index:+.2f}); "
+                   f"points earned quarter by quarter {sb.index_lived:+.2f}")
         for name, (start, now) in sb.parts.items():
             out.append(f"   {PART_NAMES[name]:<15}{start:6.1f} → {now:6.1f}  "
                        f"[$text-muted]weight {sb.weights[name]:.0%}[/]")
