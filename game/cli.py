@@ -285,7 +285,11 @@ def cmd_cards(args: argparse.Namespace) -> int:
         cards = [c for c in cards if any(args.source == s or (not args.source.startswith("s") and args.source in s)
                                          for s in c.sources)]
         if args.source in content.claims:
-            print(f"{args.source}: {content.claims[args.source].text}\n")
+            claim = content.claims[args.source]
+            print(f"{args.source}: {claim.text}")
+            if claim.data_note:
+                print(f"against the data: {claim.data_note}")
+            print()
     if args.kind:
         cards = [c for c in cards if c.kind == args.kind]
     for card in cards:

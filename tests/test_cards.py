@@ -304,3 +304,22 @@ def test_broken_card_names_file_line_path_and_problem(tmp_path, old, new, expect
     assert hits, f"expected /{expected}/ in:\n" + "\n".join(problems)
     line = int(hits[0].split(":")[1])
     assert 2 <= line <= 14
+
+
+def test_a_claim_the_data_contradicts_is_shown_with_its_data_note(content, capsys):
+    """s001-c03 (an essay's claim that Russia sets world prices) is contradicted by the data:
+    every place that shows the claim shows its data note beside it."""
+    from game.cli import main
+    from game.sim.briefing import card_sources
+    from game.sim.cardtext import card_block
+
+    claim = content.claims["s001-c03"]
+    assert claim.data_note.startswith("Not supported for rare earths")
+    card = content.card_index["russia-offer-usa-partnership"]
+    game = Game.new(content, "standard", 1)
+    (line,) = [s for s in card_sources(game, card) if s.ref == "s001-c03"]
+    assert line.text == claim.text and line.data_note == claim.data_note
+    shown = " ".join(card_block(content, card).split())
+    assert f"s001-c03: {claim.text} against the data: {claim.data_note}" in shown
+    assert main(["cards", "--source", "s001-c03"]) == 0
+    assert f"against the data: {claim.data_note}" in capsys.readouterr().out

@@ -1122,14 +1122,16 @@ def cost_text(treasury: float, capital: float) -> str:
 class SourceLine:
     ref: str
     text: str  # the claim's text, or "" for a dated event or a research key
+    data_note: str = ""  # where the data contradicts or qualifies the claim: shown beside it
 
 
 def card_sources(game: Game, card: Any) -> list[SourceLine]:
-    """A card's sources, with the text of every cited claim of the seeds digest."""
+    """A card's sources, with the text of every cited claim of the seeds digest and its data
+    note where it has one."""
     out = []
     for ref in card.sources:
         claim = game.content.claims.get(ref)
-        out.append(SourceLine(ref, claim.text if claim else ""))
+        out.append(SourceLine(ref, claim.text, claim.data_note) if claim else SourceLine(ref, ""))
     return out
 
 

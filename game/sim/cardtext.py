@@ -47,6 +47,8 @@ def card_block(content: Content, card: Card) -> str:
     for src in card.sources:
         claim = content.claims.get(src)
         out.append(f"  - {src}: {claim.text}" if claim else f"  - {src}")
+        if claim and claim.data_note:
+            out += ["      " + line for line in textwrap.wrap("against the data: " + claim.data_note, 82)]
     where = content.card_files.get(card.id)
     if where:
         out.append(f"defined at {where}")

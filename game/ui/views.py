@@ -513,6 +513,8 @@ def card_markup(session: GameSession, card: Any, show_sources: bool = True, show
         out += ["", heading("Sources")]
         for src in card_sources(game, card):
             out.append(f" • [b]{esc(src.ref)}[/]" + (f": {esc(src.text)}" if src.text else ""))
+            if src.data_note:
+                out.append(f"   [$warning]Against the data:[/] {esc(src.data_note)}")
     return "\n".join(out)
 
 

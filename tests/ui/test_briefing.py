@@ -332,3 +332,15 @@ def test_objectives_say_where_they_stand_in_their_own_units(new_game):
     assert standing["mining_share"] == "0.0% ≥ 0.7%"
     assert standing["max_supplier_share"] == "99% ≤ 65%"
     assert all("%" in text for text in standing.values())
+
+
+def test_the_card_modal_shows_a_claims_data_note(make_session, content):
+    """The card browser and the card modal (views.card_markup) show a cited claim's data note
+    beside it: s001-c03's price-setting claim is shown with the figures that contradict it."""
+    from game.ui.views import card_markup
+
+    session = make_session("standard", "russia", 1)
+    card = content.card_index["russia-offer-usa-partnership"]
+    shown = " ".join(card_markup(session, card).split())
+    claim = content.claims["s001-c03"]
+    assert "Against the data:[/] " + claim.data_note.split(" [T1]")[0] in shown
