@@ -178,8 +178,8 @@ def test_tariff_raises_the_importers_price_and_earns_revenue(new_game):
     fac = quarter.Facilities(s.fac_capacity, s.fac_location, s.fac_mineral, s.fac_stage, s.fac_owners)
     flows = quarter.Flows(*(getattr(s, f) for f in ("production", "recycled", "consumption", "imports", "exports",
                                                     "released", "stocked", "need", "coverage", "output_factor",
-                                                    "supplier", "supplier_share", "trade_flows", "index_parts",
-                                                    "index")))
+                                                    "supplier", "supplier_share", "denied_share", "trade_flows",
+                                                    "index_parts", "index")))
     sold_at = np.ones((w.M * 2, w.N))
     treasury = {}
     for label, rates in (("taxed", tariffs), ("free", np.zeros_like(tariffs))):

@@ -44,12 +44,12 @@ def test_each_seats_par_is_what_normal_ais_make_of_it(content):
 # the standard game: sd up to 9.6 against 0.7-1.1.
 MEASURED = 480
 SPREAD = {
-    "classroom-intro": {"china": 4.10, "usa": 3.35, "eu": 4.97, "japan": 7.33},
-    "embargo-2010": {"china": 4.17, "japan": 8.64, "usa": 0.61, "eu": 2.97},
-    "fractured": {"china": 8.17, "usa": 8.82, "eu": 5.15, "japan": 8.63, "russia": 3.56, "australia": 7.25,
-                  "india": 7.25},
-    "green-race": {"china": 2.91, "usa": 7.10, "eu": 9.20, "japan": 6.46, "russia": 3.40, "australia": 6.69,
-                   "india": 4.74},
+    "classroom-intro": {"china": 4.10, "usa": 3.36, "eu": 4.96, "japan": 4.75},
+    "embargo-2010": {"china": 4.17, "japan": 6.74, "usa": 0.61, "eu": 2.97},
+    "fractured": {"china": 8.18, "usa": 8.99, "eu": 5.19, "japan": 8.79, "russia": 3.56, "australia": 7.25,
+                  "india": 7.28},
+    "green-race": {"china": 2.91, "usa": 7.10, "eu": 10.13, "japan": 7.62, "russia": 3.41, "australia": 6.70,
+                   "india": 4.78},
 }
 # seeds 500 on (none of them measured the par), as many as ~30 s allow: the short scenarios'
 # games take ~0.05 s, the 40-turn ones' ~0.25 s
@@ -93,15 +93,15 @@ def test_the_par_of_each_scenario_holds_on_other_seeds(content, scenario):
 
 
 # With par taken off, a seat that comes first in more than half the games is favoured by the
-# scenario itself.  embargo-2010 fails this since a card stopped lowering a ban in force: a ban
-# that lasts leaves Japan meeting "no more than 80% of Dy/Tb from one supplier" by being cut off
-# (Japan first in 263 of 480 with par; findings/stakes.md, cause 3).  classroom-intro fails it
-# since the score became points earned each quarter: the index, now averaged over the game,
-# spreads less than objectives won or lost whole, and China, whose objectives are met almost
-# whatever it does, is first in 268 of 480 (228 before).  Both are held here as known failures
-# of the stakes issue (14), strict so that the fix has to take the mark off.
-_FAVOURED = {"embargo-2010": "a lasting ban meets Japan's diversification objective (issue 14)",
-             "classroom-intro": "China's near-certain objectives outweigh an index averaged over the game (issue 14)"}
+# scenario itself.  Two scenarios fail this.  embargo-2010: China is first in 327 of 480 with par
+# (Japan was, 263, until supply denied by export controls counted as dependence: being cut off
+# had met its diversification objective).  classroom-intro: Japan is first in 292 of 480.  In
+# both the favoured seat's objectives are won or lost whole and it usually beats a par pulled
+# down by the games it misses them, while the index, averaged over the game since the score
+# counts every quarter, spreads too little to break the tie.  Both are held here as known
+# failures of the stakes issue (14), strict so that the fix has to take the mark off.
+_FAVOURED = {"embargo-2010": "China's usual objectives beat a par pulled down by its misses (issue 14)",
+             "classroom-intro": "Japan's whole-point objectives beat a par pulled down by its misses (issue 14)"}
 
 
 @pytest.mark.parametrize("scenario", [

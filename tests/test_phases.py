@@ -74,6 +74,7 @@ def random_quarter(world, seed: int) -> dict:
                     released=np.zeros((N, M, 2)), stocked=np.zeros((N, M, 2)), need=need_like,
                     coverage=rng.uniform(0.5, 1.0, (N, M)), output_factor=rng.uniform(0.6, 1.0, (N, S)),
                     supplier=np.full((N, M), -1, dtype=np.int64), supplier_share=rng.uniform(0, 1, (N, M)),
+                    denied_share=rng.uniform(0, 0.6, (N, M)) * (rng.random((N, M)) < 0.3),
                     trade_flows=rng.gamma(1.0, 50.0, (M, 2, N, N)) * (rng.random((M, 2, N, N)) < 0.3),
                     index_parts=np.zeros((N, 4)), index_score=np.zeros(N))
     sold_at = rng.lognormal(0.0, 0.4, (M * 2, N))
@@ -150,7 +151,8 @@ def test_who_supplies_whom(world, seed):
     rng = q["rng"]
     cleared = (rng.uniform(0.5, 3, M * 2), rng.uniform(0.5, 3, (M * 2, N)), rng.gamma(1.0, 300.0, (M * 2, N)),
                np.zeros((M * 2, N)), np.zeros((M * 2, N)), rng.gamma(1.0, 50.0, (M * 2, N)),
-               rng.gamma(1.0, 50.0, (M * 2, N)), None, None, rng.uniform(0.5, 1, (M * 2, N)), q["sold_at"])
+               rng.gamma(1.0, 50.0, (M * 2, N)), None, rng.uniform(0, 1, (M * 2, N)), rng.uniform(0.5, 1, (M * 2, N)),
+               q["sold_at"])
     Q.settlement(cleared, flows.production, np.zeros((N, M, 2)), np.zeros((N, M, 2)), np.zeros((N, M, 2)),
                  np.zeros((len(q["fac"].capacity), N)), q["fac"], q["contracts"], hold, prices, soc.treasury, flows,
                  q["const"])
@@ -158,6 +160,7 @@ def test_who_supplies_whom(world, seed):
     assert (flows.supplier == best).all()
     _same(flows.supplier_share, share, "supplier_share")
     _same(flows.consumption[:, :, 1], cleared[2].T.reshape(N, M, 2)[:, :, 1], "consumption booked")
+    _same(flows.denied_share, cleared[8].T.reshape(N, M, 2)[:, :, 1], "denied share booked")
 
 
 @pytest.mark.parametrize("seed", SEEDS)

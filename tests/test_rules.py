@@ -129,3 +129,41 @@ def test_shortage_and_high_tension_are_one_threshold_each():
     assert fmt.tension_style(rules.HIGH_TENSION - 1e-9) == "$warning"
     assert fmt.tension_style(rules.TENSION_RISING - 1e-9) == "$success"
     assert rules.is_short(rules.SHORTAGE - 1e-9) and not rules.is_short(rules.SHORTAGE)
+
+
+def test_exposure_twins_agree_on_random_inputs():
+    from types import SimpleNamespace
+
+    from game.engine.kernels import exposure_of
+    from game.engine.rules import supply_exposure
+
+    rng = np.random.default_rng(4)
+    share, denied = rng.uniform(0, 1, (7, 7)), rng.uniform(0, 1, (7, 7)) * (rng.random((7, 7)) < 0.5)
+    twin = np.array([[exposure_of(float(a), float(b)) for a, b in zip(r, d)] for r, d in zip(share, denied)])
+    np.testing.assert_array_equal(supply_exposure(SimpleNamespace(supplier_share=share, denied_share=denied)), twin)
+
+
+def test_being_cut_off_is_not_being_diversified(content):
+    """Under a Chinese ban on refined Dy/Tb, Japan's top supplier became Australia (share ~0.5)
+    and its 'no more than 80% from one supplier' objective was met by the ban itself, and its
+    index's independence rose (findings/stakes.md cause 3).  The supply the ban denies now
+    counts as the dependence it was: Japan's exposure under the ban is no lower than without it."""
+    from game.content import schema
+    from game.engine.objectives import measure
+    from game.engine.rules import supply_exposure
+
+    objective = schema.Objective(id="x", text="x", metric="max_supplier_share", mineral="dytb", op="<=",
+                                 value=0.8, by_year=2030, points=1, sources=["R39"])
+    seen = {}
+    for arm in ("no ban", "ban"):
+        game = Game.new(content, "standard", seed=2)
+        if arm == "ban":
+            game.submit("china", {"action": "export_control", "mineral": "dytb", "stage": "refined",
+                                  "target": "japan", "level": "ban"})
+        game.end_turn(report=False)
+        w, s = game.world, game.state
+        j, m = w.nidx["japan"], w.midx["dytb"]
+        seen[arm] = (measure(w, s, j, objective), float(s.denied_share[j, m]), float(supply_exposure(s)[j, m]))
+    assert seen["ban"][1] > 0.2 and seen["no ban"][1] == 0.0
+    assert seen["ban"][0] >= seen["no ban"][0] - 0.02, seen
+    assert seen["ban"][0] == seen["ban"][2]

@@ -266,7 +266,7 @@ def _settle_start(world: World, state: GameState) -> None:
     resolve(world, trial)
     for name in ("price", "local_price", "price_trend", "production", "recycled", "consumption",
                  "imports", "exports", "need", "coverage", "output_factor", "supplier",
-                 "supplier_share", "trade_flows", "index_parts", "index"):
+                 "supplier_share", "denied_share", "trade_flows", "index_parts", "index"):
         getattr(state, name)[...] = getattr(trial, name)
     state.start_index[...] = trial.index
 

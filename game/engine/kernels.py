@@ -34,6 +34,14 @@ def stock_weeks_of(stock: float, need: float) -> float:
 
 
 @njit(cache=True)
+def exposure_of(supplier_share: float, denied_share: float) -> float:
+    """How much of a nation's use of a metal one foreign supplier holds in its hands: the top
+    supplier's share of what it used, plus the share export controls denied it (at most 1).
+    The compiled twin of game.engine.rules.supply_exposure."""
+    return min(1.0, supplier_share + denied_share)
+
+
+@njit(cache=True)
 def mine_allowed(reserves, capacity, years):
     """Whether reserves (tonnes) hold ``years`` years of a mine's capacity (tonnes a year);
     scalars or arrays.  The compiled twin of game.engine.rules.reserves_allow_mine."""

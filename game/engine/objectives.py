@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from game.content import schema
-from game.engine.kernels import stock_weeks_of
+from game.engine.kernels import exposure_of, stock_weeks_of
 from game.engine.state import GameState
 from game.engine.world import World
 
@@ -21,8 +21,8 @@ def measure(world: World, state: GameState, power: int, obj: schema.Objective) -
         k = 1 if obj.metric == "refining_share" else 0
         total = state.production[:, m, k].sum()
         return float(state.production[power, m, k] / total) if total > 0 else 0.0
-    if obj.metric == "max_supplier_share":
-        return float(state.supplier_share[power, m])
+    if obj.metric == "max_supplier_share":  # what was denied counts as the supplier's: see supply_exposure
+        return float(exposure_of(float(state.supplier_share[power, m]), float(state.denied_share[power, m])))
     if obj.metric == "recycling_share":
         use = state.consumption[power, m, 1]
         return float(state.recycled[power, m] / use) if use > 0 else 0.0

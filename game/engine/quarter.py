@@ -29,7 +29,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from game.engine.kernels import clear_markets_kernel, control_level, mine_allowed, stock_weeks_of
+from game.engine.kernels import clear_markets_kernel, control_level, exposure_of, mine_allowed, stock_weeks_of
 
 
 class Facilities(NamedTuple):
@@ -114,6 +114,7 @@ class Flows(NamedTuple):
     output_factor: np.ndarray   # [N, S]
     supplier: np.ndarray        # [N, M] the top foreign supplier of refined metal, -1 for none
     supplier_share: np.ndarray  # [N, M] its share of what was used
+    denied_share: np.ndarray    # [N, M] the share of its refined supply export controls denied it
     trade_flows: np.ndarray     # [M, 2, N exporter, N importer]
     index_parts: np.ndarray     # [N, 4]
     index_score: np.ndarray     # [N] the power index (the state's index)
@@ -399,8 +400,9 @@ def settlement(cleared, made, release, off_in, off_out, take, fac, contracts, ho
     producers see; purchases paid from the treasury; stock bought and surplus kept into the
     stockpile, ore used into the refiners' feed; the quarter's flows (offtake and contracts
     added to trade); orders cleared; and who each nation depends on for refined metal (the
-    largest foreign source; the first of equals wins) with that source's share of its use."""
-    mu, local, used, bought, excess, imp, exp_, _, _, cov, sold_at = cleared
+    largest foreign source; the first of equals wins) with that source's share of its use, and
+    the share of each nation's refined supply export controls denied it."""
+    mu, local, used, bought, excess, imp, exp_, _, lost_share, cov, sold_at = cleared
     N, M = hold.reserves.shape
     F = fac.capacity.shape[0]
     p0 = const.p0
@@ -428,6 +430,7 @@ def settlement(cleared, made, release, off_in, off_out, take, fac, contracts, ho
                 hold.release_orders[n, m, k] = 0.0
                 if k == 1:
                     flows.coverage[n, m] = cov[q, n]
+                    flows.denied_share[n, m] = lost_share[q, n]
     for f in range(F):
         for o in range(N):
             if take[f, o] > 0.0:
@@ -572,7 +575,8 @@ def index(flows, stockpile, soc, const):
     """Each nation's index parts (x100) and their weighted sum:
     prosperity, sector output weighted by value; security, half defence output (the strategic
     sectors), a quarter stock cover (weeks held over ``weeks_full``, per metal used) and a
-    quarter independence (1 less the top supplier's share); influence, its shares of world
+    quarter independence (1 less the exposure to one supplier: its share plus what controls
+    denied, kernels.exposure_of); influence, its shares of world
     refining and mining, of world exports and the producer states' mean leaning toward it;
     sustainability, social licence and the absence of pollution."""
     production, output_factor, need = flows.production, flows.output_factor, flows.need
@@ -623,7 +627,7 @@ def index(flows, stockpile, soc, const):
                 uses += 1.0
                 weeks = stock_weeks_of(stockpile[n, m, 1], need[n, m])
                 cover += min(weeks / const.weeks_full, 1.0)
-                dependence += flows.supplier_share[n, m]
+                dependence += exposure_of(flows.supplier_share[n, m], flows.denied_share[n, m])
             share_r += production[n, m, 1] / max(world_out[m, 1], 1e-12)
             share_o += production[n, m, 0] / max(world_out[m, 0], 1e-12)
             exported += flows.exports[n, m, 0] + flows.exports[n, m, 1]

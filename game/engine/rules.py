@@ -40,6 +40,18 @@ def stock_weeks(state: GameState) -> np.ndarray:
     return np.where(state.need > 0, state.stockpile[:, :, 1] / weekly, 0.0)
 
 
+# ------------------------------------------------------------------ dependence
+
+
+def supply_exposure(state: GameState) -> np.ndarray:
+    """[N, M] how much of each nation's refined use one foreign supplier holds in its hands:
+    the top supplier's share of what it used plus the share of its supply export controls
+    denied it, at most 1.  Being cut off is not being diversified: under a ban the banned
+    supply counts as the dependence it was (the index's independence and the objectives'
+    'no more than X% from one supplier' read this).  kernels.exposure_of is the compiled twin."""
+    return np.minimum(1.0, state.supplier_share + state.denied_share)
+
+
 # ------------------------------------------------------------------ thresholds
 SHORTAGE = 0.8        # a nation meeting less than this share of its need of a metal is short of it
 SUPPLY_TIGHT = 0.97   # below this share of need met, supply is tight (a warning, not yet a shortage)

@@ -25,7 +25,7 @@ ARRAY_FIELDS = (
     "reserves", "stockpile", "feed", "demand", "controls_all", "controls_target", "tariffs",
     "subsidies", "price", "local_price", "price_trend", "production", "recycled", "consumption",
     "imports", "exports", "released", "stocked", "need", "coverage", "output_factor",
-    "supplier", "supplier_share", "index_parts", "index", "start_index", "index_lived", "stock_orders",
+    "supplier", "supplier_share", "denied_share", "index_parts", "index", "start_index", "index_lived", "stock_orders",
     "release_orders", "research_orders", "trade_flows", "shortage_streak",
     "alignment", "reputation", "stability",
 )
@@ -120,6 +120,7 @@ class GameState:
     output_factor: np.ndarray  # [N, S]
     supplier: np.ndarray  # [N, M] top foreign supplier of refined (-1 none)
     supplier_share: np.ndarray  # [N, M] its share of consumption
+    denied_share: np.ndarray  # [N, M] share of its refined supply export controls denied it
     trade_flows: np.ndarray  # [M, K, N exporter, N importer] t per quarter
     index_parts: np.ndarray  # [N, 4]
     index: np.ndarray  # [N]
@@ -410,7 +411,7 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
         production=z_nmk.copy(), recycled=np.zeros((N, M)), consumption=consumption,
         imports=z_nmk.copy(), exports=z_nmk.copy(), released=z_nmk.copy(), stocked=z_nmk.copy(),
         need=demand / 4, coverage=np.ones((N, M)), output_factor=np.ones((N, S)),
-        supplier=np.full((N, M), -1, dtype=np.int64), supplier_share=np.zeros((N, M)),
+        supplier=np.full((N, M), -1, dtype=np.int64), supplier_share=np.zeros((N, M)), denied_share=np.zeros((N, M)),
         trade_flows=np.zeros((M, 2, N, N)),
         index_parts=np.zeros((N, 4)), index=np.zeros(N), start_index=np.zeros(N), index_lived=np.zeros(N),
         stock_orders=z_nmk.copy(), release_orders=z_nmk.copy(),
