@@ -25,15 +25,16 @@ def _gains(content, scenario: str, seeds: range) -> tuple[dict[str, list[float]]
 
 def test_each_seats_par_is_what_normal_ais_make_of_it(content):
     """Par is the mean gain a normal AI makes from a seat against normal rivals (bench/par.py
-    measured it on seeds 0-479).  On other seeds each seat's mean gain stays within half a point
-    of its par (three standard errors: the seats' sd is 0.2-0.7 since the score became points
-    earned each quarter, ~0.14 for 24 games), and with par taken off no seat comes first in half
-    the games.  A change to the AI, the engine or the scenario that moves what a seat
+    measured it on seeds 0-479).  On other seeds each seat's mean gain stays within its
+    tolerance of its par (three standard errors, below; the spread is 1.4-1.7, China's 3.5,
+    because about one game in a hundred ends in confrontation), and with par taken off no seat
+    comes first in half the games.  A change to the AI, the engine or the scenario that moves what a seat
     typically makes fails here: re-measure with bench/par.py."""
     par = content.scenarios["standard"].par
     gains, firsts = _gains(content, "standard", range(500, 524))
     drift = {p: round(statistics.mean(g) - par[p], 2) for p, g in gains.items()}
-    assert all(abs(d) <= 0.5 for d in drift.values()), f"mean gain minus par per seat: {drift}"
+    off = {p: d for p, d in drift.items() if abs(d) > tolerance(SPREAD["standard"][p], 24)}
+    assert not off, f"mean gain minus par per seat out of its tolerance: {off}"
     assert max(firsts.values()) <= 12, f"first places in 24 games: {firsts}"
     assert sum(firsts.values()) == 24
 
@@ -44,12 +45,14 @@ def test_each_seats_par_is_what_normal_ais_make_of_it(content):
 # the standard game: sd up to 9.6 against 0.7-1.1.
 MEASURED = 480
 SPREAD = {
+    "standard": {"china": 3.53, "usa": 1.49, "eu": 1.44, "japan": 1.38, "russia": 1.56, "australia": 1.69,
+                 "india": 1.53},
     "classroom-intro": {"china": 4.10, "usa": 3.36, "eu": 4.96, "japan": 4.75},
     "embargo-2010": {"china": 4.17, "japan": 6.74, "usa": 0.61, "eu": 2.97},
-    "fractured": {"china": 8.18, "usa": 8.99, "eu": 5.19, "japan": 8.79, "russia": 3.56, "australia": 7.25,
-                  "india": 7.28},
-    "green-race": {"china": 2.91, "usa": 7.10, "eu": 10.13, "japan": 7.62, "russia": 3.41, "australia": 6.70,
-                   "india": 4.78},
+    "fractured": {"china": 11.02, "usa": 11.75, "eu": 8.13, "japan": 10.60, "russia": 8.12, "australia": 12.40,
+                  "india": 10.87},
+    "green-race": {"china": 3.35, "usa": 7.51, "eu": 10.81, "japan": 7.84, "russia": 4.03, "australia": 6.90,
+                   "india": 4.97},
 }
 # seeds 500 on (none of them measured the par), as many as ~30 s allow: the short scenarios'
 # games take ~0.05 s, the 40-turn ones' ~0.25 s

@@ -52,8 +52,10 @@ def test_moves_that_reach_100_end_the_game_in_confrontation(content):
 
 
 def test_a_summit_that_brings_tension_back_below_100_averts_it(content):
+    """Tension at 100 with no crisis drawn (set directly: bans to the brink would roll the
+    hazard on the way), eased by an accepted summit, does not end the game."""
     game = Game.new(content, "fractured", seed=2)
-    _ban_until_the_brink(game, "china")
+    game.state.tension = 100.0
     ease_tension(game.state, 10.0)  # as an accepted summit does
     game.end_turn()
     assert not game.is_over
@@ -70,6 +72,7 @@ def test_raise_tension_caps_and_books_the_full_push():
     class S:
         tension = 95.0
         tension_by = np.zeros(3)
+        crisis_by = 0  # a crisis already drawn: no further draw
 
     s = S()
     raise_tension(s, 8.0, 1)
@@ -77,3 +80,57 @@ def test_raise_tension_caps_and_books_the_full_push():
     assert s.tension == 100.0 and list(s.tension_by) == [0.0, 8.0, 0.0]
     ease_tension(s, 150.0)
     assert s.tension == 0.0
+
+
+# ---------------------------------------------------------------- the crisis hazard
+
+
+def test_the_crisis_chance_rises_toward_the_brink():
+    from game.engine.rules import HAZARD_FROM, crisis_chance
+
+    assert crisis_chance(HAZARD_FROM, 10.0) == 0.0 and crisis_chance(HAZARD_FROM - 5, 10.0) == 0.0
+    assert crisis_chance(80.0, 10.0) == pytest.approx(0.6 ** 2.5)  # a ban ending at 80
+    assert crisis_chance(80.0, 5.0) == pytest.approx(crisis_chance(80.0, 10.0) / 2)  # half the step, half the risk
+    assert crisis_chance(70.0, 10.0) < crisis_chance(80.0, 10.0) < crisis_chance(90.0, 10.0) < 1.0
+    assert crisis_chance(100.0, 30.0) == 1.0
+
+
+def test_below_the_hazard_nothing_is_drawn(content):
+    """Escalations that end at or below HAZARD_FROM draw nothing from the crisis stream, so a
+    game that never gets there plays and draws exactly as it did before the hazard existed."""
+    from game.engine.rules import HAZARD_FROM
+
+    game = Game.new(content, "standard", seed=3)
+    s = game.state
+    s.tension = HAZARD_FROM - 12.0
+    before = s.crisis_rng.bit_generator.state
+    raise_tension(s, 10.0, game.world.nidx["china"])
+    assert s.crisis_rng.bit_generator.state == before and s.crisis_by == -1
+
+
+def test_an_escalation_near_the_brink_may_tip_the_world_over_and_is_blamed(content):
+    """China bans refined Dy/Tb to Japan at tension 75 (its ban adds about 10): over 40 seeds
+    some quarters end in confrontation though tension never reaches 100; each is China's doing
+    and says so; the same seed always gives the same outcome."""
+    ended, blamed, texts = 0, set(), set()
+    for seed in range(40):
+        outcomes = []
+        for _ in range(2):
+            game = Game.new(content, "standard", seed=seed)
+            game.state.tension = 75.0
+            game.submit("china", {"action": "export_control", "mineral": "dytb", "stage": "refined",
+                                  "target": "japan", "level": "ban"})
+            tipped = game.state.crisis_by
+            report = game.end_turn()
+            outcomes.append((tipped, game.state.end_reason))
+            if len(outcomes) == 2 and game.state.end_reason == "confrontation" and report["tension"] < 100.0:
+                ended += 1
+                w = game.world
+                blamed.add(w.nation_ids[tipped])
+                (event,) = [e for e in report["events"] if e["type"] == "confrontation"]
+                texts.add(event["text"].split(" at tension")[0])
+                scores = game.scores()
+                assert scores["china"] < scores["japan"] - CONFRONTATION_PENALTY_CULPRIT / 2
+        assert outcomes[0] == outcomes[1]
+    assert 5 <= ended <= 35, ended
+    assert blamed == {"china"} and texts == {"China's escalation"}

@@ -27,7 +27,7 @@ from game.engine.cards import deck_for
 from game.engine.effects import apply_effects
 from game.engine.rules import stock_weeks, tonnes_for_weeks
 from game.engine.scoring import final_scores, ranking
-from game.engine.state import GameState, initial_state
+from game.engine.state import GameState, crisis_stream, initial_state
 from game.engine.turn import resolve
 from game.engine.world import World
 
@@ -66,6 +66,7 @@ class Game:
         world_seed, ai_seed = np.random.SeedSequence(int(seed)).spawn(2)
         state = start_template(world).clone()
         state.rng = np.random.Generator(np.random.PCG64(world_seed))
+        state.crisis_rng = crisis_stream(world_seed)
         game = cls(world=world, seed=int(seed), state=state, ai_seed=ai_seed, cards=cards)
         game._start_turn()
         return game

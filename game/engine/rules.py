@@ -85,12 +85,34 @@ def reserves_allow_mine(reserves: Any, capacity: Any) -> Any:
 TENSION_CAP = 100.0
 
 
+HAZARD_FROM = 50.0   # tension above which an escalation may tip the world into confrontation
+HAZARD_POWER = 2.5   # how steeply that chance rises toward 100
+HAZARD_STEP = 10.0   # an escalation of this many points carries the full chance of its level
+
+
+def crisis_chance(after: float, amount: float) -> float:
+    """The chance that an escalation of ``amount`` points, ending at tension ``after``, tips
+    the world into confrontation: ((after - HAZARD_FROM) / (100 - HAZARD_FROM)) ** HAZARD_POWER
+    x amount / HAZARD_STEP, nil at or below HAZARD_FROM, at most 1.  A Chinese ban (+10) ending
+    at tension 80 carries about 0.28, at 90 about 0.57; a tariff (+1.5) ending at 65 about 0.007."""
+    if after <= HAZARD_FROM or amount <= 0.0:
+        return 0.0
+    level = (min(after, TENSION_CAP) - HAZARD_FROM) / (TENSION_CAP - HAZARD_FROM)
+    return min(1.0, level ** HAZARD_POWER * amount / HAZARD_STEP)
+
+
 def raise_tension(state: GameState, amount: float, by: int | None) -> None:
     """Add ``amount`` (> 0) to global tension, capped at 100, and put it to the account of
-    nation ``by`` (None: nobody in particular, e.g. world news)."""
+    nation ``by`` (None: nobody in particular, e.g. world news).  A power's escalation above
+    HAZARD_FROM may tip the world into confrontation (crisis_chance, drawn from the state's
+    crisis stream; the quarter then ends in one, ``by`` to blame): brinkmanship is a risk taken
+    on every move, not a line crossed at 100."""
     state.tension = min(TENSION_CAP, state.tension + amount)
     if by is not None:
         state.tension_by[by] += amount
+        chance = crisis_chance(state.tension, amount)
+        if chance > 0.0 and state.crisis_by < 0 and state.crisis_rng.random() < chance:
+            state.crisis_by = by
 
 
 def ease_tension(state: GameState, amount: float) -> None:
@@ -108,5 +130,8 @@ def quarter_tension(at_close: float, after: float) -> float:
 
 
 def culprit(world: World, state: GameState) -> int:
-    """The power in play that has added the most tension: it pays most for a confrontation."""
+    """The power that pays most for a confrontation: the one whose escalation tipped the world
+    into it, else (tension reached 100) the power in play that has added the most tension."""
+    if state.crisis_by >= 0:
+        return state.crisis_by
     return int(np.argmax(np.where(world.in_play, state.tension_by, -np.inf)))

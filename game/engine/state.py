@@ -19,6 +19,8 @@ import numpy as np
 from game.content.schema import STAGES
 from game.engine.world import LEVEL_INDEX, World
 
+CRISIS_STREAM = 7  # the crisis stream's key below the game's seed (any fixed number: it only has to differ)
+
 ARRAY_FIELDS = (
     "treasury", "political_capital", "social_licence", "pollution", "tech", "relations",
     "tension_by", "fac_capacity", "fac_location", "fac_mineral", "fac_stage", "fac_owners",
@@ -144,6 +146,11 @@ class GameState:
     objectives: dict[str, dict[str, bool]] = field(default_factory=dict)  # power -> objective -> met
     diplomacy: dict[str, Any] = field(default_factory=dict)  # offers, agreements, unrest (engine.diplomacy)
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
+    # the crisis hazard's own stream, a fixed child of the game's seed (rules.raise_tension): it
+    # is drawn only when an escalation ends above rules.HAZARD_FROM, so games that never get
+    # there draw exactly what they drew before it existed
+    crisis_rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(1))
+    crisis_by: int = -1  # the power whose escalation tipped the world into confrontation (-1: none)
 
     def __post_init__(self) -> None:
         sizes = [getattr(self, n).size for n in ARENA_FIELDS]
@@ -185,6 +192,8 @@ class GameState:
         out.diplomacy = _copy_plain(self.diplomacy)
         out.rng = np.random.Generator(type(self.rng.bit_generator)())
         out.rng.bit_generator.state = self.rng.bit_generator.state
+        out.crisis_rng = np.random.Generator(type(self.crisis_rng.bit_generator)())
+        out.crisis_rng.bit_generator.state = self.crisis_rng.bit_generator.state
         return out
 
     # --------------------------------------------------------------- serialization
@@ -194,7 +203,8 @@ class GameState:
             "turn": self.turn, "tension": self.tension, "over": self.over,
             "end_reason": self.end_reason, "fac_names": self.fac_names,
             "projects": [p.as_dict() for p in self.projects], "events": self.events,
-            "rng": _rng_state(self.rng), "deck": self.deck, "modifiers": self.modifiers,
+            "rng": _rng_state(self.rng), "crisis_rng": _rng_state(self.crisis_rng), "crisis_by": self.crisis_by,
+            "deck": self.deck, "modifiers": self.modifiers,
             "pending_triggers": self.pending_triggers, "objectives": self.objectives,
             "diplomacy": self.diplomacy,
         }
@@ -211,11 +221,14 @@ class GameState:
             kwargs[name] = np.array(spec["data"], dtype=spec["dtype"]).reshape(spec["shape"])
         rng = np.random.Generator(np.random.PCG64())
         rng.bit_generator.state = data["rng"]
+        crisis_rng = np.random.Generator(np.random.PCG64())
+        crisis_rng.bit_generator.state = data["crisis_rng"]
         return cls(
             turn=int(data["turn"]), tension=float(data["tension"]), over=bool(data["over"]),
             end_reason=str(data["end_reason"]), fac_names=list(data["fac_names"]),
             projects=[Project(**p) for p in data["projects"]], events=list(data["events"]),
-            rng=rng, deck=_copy_plain(data["deck"]), modifiers=[dict(m) for m in data["modifiers"]],
+            rng=rng, crisis_rng=crisis_rng, crisis_by=int(data["crisis_by"]), deck=_copy_plain(data["deck"]),
+            modifiers=[dict(m) for m in data["modifiers"]],
             pending_triggers=list(data["pending_triggers"]), objectives=_copy_plain(data["objectives"]),
             diplomacy=_copy_plain(data["diplomacy"]),
             **kwargs,
@@ -232,6 +245,7 @@ class GameState:
             str(self.turn), repr(round(self.tension, 6)), str(self.over), self.end_reason,
             str(len(self.fac_names)), "".join(self.fac_names[-1:]),
             ";".join([f"{p.key}/{p.turns_left}" for p in self.projects]), repr(_rng_key(self.rng)),
+            repr(_rng_key(self.crisis_rng)), str(self.crisis_by),
             _deck_key(self.deck), ",".join(self.pending_triggers),
             "",
         ))
@@ -315,6 +329,13 @@ def _rng_state(rng: np.random.Generator) -> dict[str, Any]:
     st = rng.bit_generator.state
     return {"bit_generator": st["bit_generator"], "state": dict(st["state"]),
             "has_uint32": st["has_uint32"], "uinteger": st["uinteger"]}
+
+
+def crisis_stream(seed_sequence: np.random.SeedSequence) -> np.random.Generator:
+    """The crisis hazard's generator: a fixed child of the game's world seed (the same seed
+    gives the same stream; drawing from it never moves the world's own generator)."""
+    child = np.random.SeedSequence(seed_sequence.entropy, spawn_key=(*seed_sequence.spawn_key, CRISIS_STREAM))
+    return np.random.Generator(np.random.PCG64(child))
 
 
 def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameState:
@@ -417,6 +438,7 @@ def initial_state(world: World, seed_sequence: np.random.SeedSequence) -> GameSt
         stock_orders=z_nmk.copy(), release_orders=z_nmk.copy(),
         research_orders=np.zeros((N, 4), dtype=np.int64),
         projects=projects, events=[], rng=np.random.Generator(np.random.PCG64(seed_sequence)),
+        crisis_rng=crisis_stream(seed_sequence),
         shortage_streak=np.zeros((N, M), dtype=np.int64),
         alignment=world.alignment.copy(), reputation=np.full(N, 50.0),
         stability=np.array([n.stability for n in nations], dtype=float),

@@ -183,13 +183,15 @@ def _triggers(world: World, state: GameState, events: list[dict[str, Any]]) -> N
 
 
 def _check_end(world: World, state: GameState, tension: float, events: list[dict[str, Any]]) -> None:
-    if tension >= world.content.rules.tension_confrontation:
+    if state.crisis_by >= 0 or tension >= world.content.rules.tension_confrontation:
         state.over = True
         state.end_reason = "confrontation"
         pusher = culprit(world, state)
-        events.append({"type": "confrontation", "nation": world.nation_ids[pusher],
-                       "text": f"Global tension reaches {tension:.0f}: the world tips into confrontation. "
-                               f"{world.content.nations[pusher].name} pushed hardest."})
+        name = world.content.nations[pusher].name
+        text = (f"{name}'s escalation at tension {tension:.0f} tips the world into confrontation."
+                if state.crisis_by >= 0 and tension < world.content.rules.tension_confrontation else
+                f"Global tension reaches {tension:.0f}: the world tips into confrontation. {name} pushed hardest.")
+        events.append({"type": "confrontation", "nation": world.nation_ids[pusher], "text": text})
     elif state.turn >= world.scenario.turns:
         state.over = True
         state.end_reason = "completed"

@@ -25,7 +25,8 @@ from game.engine.state import GameState
 from game.engine.world import ScenarioNotFound
 
 FORMAT = "terra-rara-save"
-FORMAT_VERSION = 3  # 2: diplomacy (offers, agreements, alignment, reputation, stability); 3: points earned each quarter
+FORMAT_VERSION = 4  # 2: diplomacy (offers, agreements, alignment, reputation, stability); 3: points
+# earned each quarter; 4: the crisis hazard (its random stream and who tipped the world over)
 REQUIRED = ("format", "format_version", "engine_version", "content_hash", "scenario", "seed",
             "players", "turn", "actions", "turn_hashes", "snapshot", "checksum")
 
@@ -130,7 +131,8 @@ def read_save(path: Path | str, content: Content | None = None) -> SaveData:
                         f"this version reads up to {FORMAT_VERSION}). Update the game to open it.")
     if version < FORMAT_VERSION:
         raise SaveError(f"{path}: made by an older version of Terra Rara (save format {version}; this "
-                        f"version reads format {FORMAT_VERSION}, which scores every quarter). Start a new game.")
+                        f"version reads format {FORMAT_VERSION}, which scores every quarter and "
+                        f"rolls a crisis hazard). Start a new game.")
     missing = [k for k in REQUIRED if k not in body]
     if missing:
         raise SaveError(f"{path}: damaged save: missing {', '.join(missing)}")
