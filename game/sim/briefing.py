@@ -36,6 +36,7 @@ COVERAGE_WARN = rules.SUPPLY_TIGHT
 COVERAGE_DANGER = rules.SHORTAGE
 TENSION_WARN = rules.TENSION_RISING
 TENSION_DANGER = rules.HIGH_TENSION
+BAN_POINTS = 10.0  # about what a leading producer's export ban adds to tension (the alert's yardstick)
 PRICE_MOVE_PCT = 5.0  # price moves smaller than this are not explained
 SUPPLY_MOVE_PCT = 3.0
 
@@ -146,6 +147,17 @@ def _controls_on(game: Game, n: int, m: int) -> list[tuple[str, str, str, bool]]
     return out
 
 
+def tension_alert(tension: float) -> Alert:
+    """How close the world is to confrontation, in the chance a typical escalation carries now
+    (rules.crisis_chance of a ban's ~10 points): every move above HAZARD_FROM is a gamble."""
+    risk = rules.crisis_chance(min(rules.TENSION_CAP, tension + BAN_POINTS), BAN_POINTS)
+    if tension >= TENSION_DANGER:
+        return Alert("danger", f"Tension {tension:.0f} of 100: an export ban now would tip the world into "
+                               f"confrontation {risk:.0%} of the time, and the game would end")
+    return Alert("warning", f"Tension {tension:.0f} of 100: every escalation now risks a confrontation "
+                            f"(an export ban {risk:.0%})")
+
+
 def alerts(game: Game, power: str) -> list[Alert]:
     """The advisers' warnings for ``power``, worst first (e.g. "Dy/Tb stock: 5 weeks")."""
     w, s = game.world, game.state
@@ -155,11 +167,8 @@ def alerts(game: Game, power: str) -> list[Alert]:
     pending = game.pending_choice(power) if not game.is_over else None
     if pending is not None:
         out.append(Alert("warning", f"Decision waiting: {pending.title}"))
-    if s.tension >= TENSION_DANGER:
-        out.append(Alert("danger", f"Tension {s.tension:.0f} of 100: at 100 the world tips into "
-                                   "confrontation and the game ends"))
-    elif s.tension >= TENSION_WARN:
-        out.append(Alert("warning", f"Tension {s.tension:.0f} of 100 and rising risk of crisis cards"))
+    if s.tension >= TENSION_WARN:
+        out.append(tension_alert(float(s.tension)))
     for m, mid in enumerate(w.mineral_ids):
         if s.need[n, m] <= 0:
             continue

@@ -344,3 +344,20 @@ def test_the_card_modal_shows_a_claims_data_note(make_session, content):
     shown = " ".join(card_markup(session, card).split())
     claim = content.claims["s001-c03"]
     assert "Against the data:[/] " + claim.data_note.split(" [T1]")[0] in shown
+
+
+@pytest.mark.parametrize("tension, severity", [(45.0, None), (60.0, "warning"), (80.0, "danger")])
+def test_the_tension_alert_says_what_an_escalation_risks(new_game, tension, severity):
+    """Above the hazard's threshold the advisers say what a typical escalation (a ban, ~10
+    points) risks now, from the engine's own rule."""
+    from game.engine.rules import crisis_chance
+
+    game = new_game(5)
+    game.state.tension = tension
+    found = [a for a in briefing.alerts(game, "japan") if a.text.startswith("Tension")]
+    if severity is None:
+        assert not found
+        return
+    (alert,) = found
+    assert alert.severity == severity
+    assert f"{crisis_chance(min(100.0, tension + 10.0), 10.0):.0%}" in alert.text
