@@ -75,8 +75,9 @@ def test_raise_tension_caps_and_books_the_full_push():
         crisis_by = 0  # a crisis already drawn: no further draw
 
     s = S()
-    raise_tension(s, 8.0, 1)
-    raise_tension(s, 2.0, None)
+    world = type("W", (), {"content": type("C", (), {"rules": None})})()  # no hazard read: a crisis is drawn
+    raise_tension(world, s, 8.0, 1)
+    raise_tension(world, s, 2.0, None)
     assert s.tension == 100.0 and list(s.tension_by) == [0.0, 8.0, 0.0]
     ease_tension(s, 150.0)
     assert s.tension == 0.0
@@ -85,26 +86,28 @@ def test_raise_tension_caps_and_books_the_full_push():
 # ---------------------------------------------------------------- the crisis hazard
 
 
-def test_the_crisis_chance_rises_toward_the_brink():
-    from game.engine.rules import HAZARD_FROM, crisis_chance
+def test_the_crisis_chance_rises_toward_the_brink(content):
+    from functools import partial
 
-    assert crisis_chance(HAZARD_FROM, 10.0) == 0.0 and crisis_chance(HAZARD_FROM - 5, 10.0) == 0.0
-    assert crisis_chance(80.0, 10.0) == pytest.approx(0.6 ** 2.5)  # a ban ending at 80
-    assert crisis_chance(80.0, 5.0) == pytest.approx(crisis_chance(80.0, 10.0) / 2)  # half the step, half the risk
-    assert crisis_chance(70.0, 10.0) < crisis_chance(80.0, 10.0) < crisis_chance(90.0, 10.0) < 1.0
-    assert crisis_chance(100.0, 30.0) == 1.0
+    from game.engine.rules import crisis_chance
+
+    hazard = content.rules.crisis_hazard  # above 50, power 2.5, step 10 (content/rules.yaml)
+    chance = partial(crisis_chance, hazard)
+    assert chance(hazard.above, 10.0) == 0.0 and chance(hazard.above - 5, 10.0) == 0.0
+    assert chance(80.0, 10.0) == pytest.approx(((80 - hazard.above) / (100 - hazard.above)) ** hazard.power)
+    assert chance(80.0, 5.0) == pytest.approx(chance(80.0, 10.0) / 2)  # half the step, half the risk
+    assert chance(70.0, 10.0) < chance(80.0, 10.0) < chance(90.0, 10.0) < 1.0
+    assert chance(100.0, 30.0) == 1.0
 
 
 def test_below_the_hazard_nothing_is_drawn(content):
-    """Escalations that end at or below HAZARD_FROM draw nothing from the crisis stream, so a
+    """Escalations that end at or below the hazard's threshold draw nothing from the crisis stream, so a
     game that never gets there plays and draws exactly as it did before the hazard existed."""
-    from game.engine.rules import HAZARD_FROM
-
     game = Game.new(content, "standard", seed=3)
     s = game.state
-    s.tension = HAZARD_FROM - 12.0
+    s.tension = content.rules.crisis_hazard.above - 12.0
     before = s.crisis_rng.bit_generator.state
-    raise_tension(s, 10.0, game.world.nidx["china"])
+    raise_tension(game.world, s, 10.0, game.world.nidx["china"])
     assert s.crisis_rng.bit_generator.state == before and s.crisis_by == -1
 
 

@@ -234,6 +234,14 @@ class DiplomacyRules(Model):
     sources: dict[str, list[SourceRef]]
 
 
+class CrisisHazard(Model):
+    """An escalation ending above ``above`` may tip the world into confrontation, with a chance
+    of ((T - above) / (100 - above)) ** power x points / step (game.engine.rules.crisis_chance)."""
+    above: Annotated[float, Field(ge=0, lt=100)]
+    power: Annotated[float, Field(gt=0)]
+    step: Annotated[float, Field(gt=0)]
+
+
 class Rules(Model):
     export_control_access: dict[ControlLevel, Share]
     export_control_political_cost: dict[ControlLevel, NonNeg]
@@ -249,6 +257,7 @@ class Rules(Model):
     supply_response_cap: Share
     tension_decay: NonNeg
     tension_confrontation: Annotated[float, Field(gt=0, le=100)]
+    crisis_hazard: CrisisHazard
     tariff_tension: NonNeg
     relation_hit_per_control: NonNeg
     political_capital_per_turn: NonNeg

@@ -461,7 +461,7 @@ def set_export_control(world: World, state: GameState, n: int, m: int, k: int, t
         world_out = max(float(state.production[:, m, k].sum()), 1e-12)
         share = float(state.production[n, m, k]) / world_out
         added = rules.export_control_tension[level] * (0.5 + share)
-        raise_tension(state, added, n)
+        raise_tension(world, state, added, n)
         hit = rules.relation_hit_per_control * (new - current) / 3.0
         state.relations[targets, n] = np.maximum(state.relations[targets, n] - hit, -100.0)
         state.pending_triggers.append("export_control")
@@ -486,7 +486,7 @@ def _apply_tariff(world: World, state: GameState, power: int, a: dict[str, Any])
     state.tariffs[power, m, k, t] = a["rate"]
     if a["rate"] > current:
         state.political_capital[power] -= PC_COST["tariff"]
-        raise_tension(state, rules.tariff_tension, power)
+        raise_tension(world, state, rules.tariff_tension, power)
         state.relations[t, power] = max(-100.0, state.relations[t, power] - 6.0)
     return (f"{world.content.nations[power].name} sets a {a['rate']:.0%} tariff on "
             f"{world.content.minerals[m].short} {a['stage']} from {world.content.nations[t].name}")

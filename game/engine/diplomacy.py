@@ -472,7 +472,7 @@ def break_contract(world: World, state: GameState, ag: dict[str, Any], breaker: 
     b, o = world.nidx[breaker], world.nidx[other]
     state.diplomacy["agreements"].remove(ag)
     state.reputation[b] = max(0.0, state.reputation[b] - rules.contract_breach_reputation)
-    raise_tension(state, rules.contract_breach_tension, b)
+    raise_tension(world, state, rules.contract_breach_tension, b)
     state.relations[o, b] = max(-100.0, state.relations[o, b] - rules.contract_breach_relations)
     return (f"{_name(world, b)} {how} its contract with {_name(world, o)} [{ag['id']}]: reputation "
             f"-{rules.contract_breach_reputation:g}")
@@ -515,7 +515,7 @@ def _apply_sanction(world: World, state: GameState, n: int, a: dict[str, Any]) -
     state.diplomacy["agreements"].append({"id": _new_id(state, "a"), "kind": "sanction", "since": state.turn + 1,
                                           "by": me, "on": a["target"]})
     state.political_capital[n] -= SANCTION_PC
-    raise_tension(state, rules.sanction_tension, n)
+    raise_tension(world, state, rules.sanction_tension, n)
     state.reputation[n] = max(0.0, state.reputation[n] - rules.sanction_reputation)
     state.relations[t, n] = max(-100.0, state.relations[t, n] - rules.sanction_relations)
     state.relations[n, t] = max(-100.0, state.relations[n, t] - rules.sanction_relations / 2)

@@ -134,7 +134,7 @@ def _relation_change(ctx: EffectContext, e: schema.RelationChange, deck: Any) ->
 def _tension(ctx: EffectContext, e: schema.TensionChange, deck: Any) -> str:
     s = ctx.state
     if e.delta > 0:
-        raise_tension(s, e.delta, ctx.actor)
+        raise_tension(ctx.world, s, e.delta, ctx.actor)
     else:
         ease_tension(s, -e.delta)
     return f"global tension {e.delta:+g}"

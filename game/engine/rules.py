@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from game.content.schema import CrisisHazard
 from game.engine.kernels import mine_allowed
 from game.engine.state import GameState
 from game.engine.world import World
@@ -85,34 +86,31 @@ def reserves_allow_mine(reserves: Any, capacity: Any) -> Any:
 TENSION_CAP = 100.0
 
 
-HAZARD_FROM = 50.0   # tension above which an escalation may tip the world into confrontation
-HAZARD_POWER = 2.5   # how steeply that chance rises toward 100
-HAZARD_STEP = 10.0   # an escalation of this many points carries the full chance of its level
-
-
-def crisis_chance(after: float, amount: float) -> float:
+def crisis_chance(hazard: CrisisHazard, after: float, amount: float) -> float:
     """The chance that an escalation of ``amount`` points, ending at tension ``after``, tips
-    the world into confrontation: ((after - HAZARD_FROM) / (100 - HAZARD_FROM)) ** HAZARD_POWER
-    x amount / HAZARD_STEP, nil at or below HAZARD_FROM, at most 1.  A Chinese ban (+10) ending
+    the world into confrontation (``hazard``: content/rules.yaml crisis_hazard):
+    ((after - above) / (100 - above)) ** power x amount / step, nil at or below ``above``,
+    at most 1.  A Chinese ban (+10) ending
     at tension 80 carries about 0.28, at 90 about 0.57; a tariff (+1.5) ending at 65 about 0.007."""
-    if after <= HAZARD_FROM or amount <= 0.0:
+    if after <= hazard.above or amount <= 0.0:
         return 0.0
-    level = (min(after, TENSION_CAP) - HAZARD_FROM) / (TENSION_CAP - HAZARD_FROM)
-    return min(1.0, level ** HAZARD_POWER * amount / HAZARD_STEP)
+    level = (min(after, TENSION_CAP) - hazard.above) / (TENSION_CAP - hazard.above)
+    return min(1.0, level ** hazard.power * amount / hazard.step)
 
 
-def raise_tension(state: GameState, amount: float, by: int | None) -> None:
+def raise_tension(world: World, state: GameState, amount: float, by: int | None) -> None:
     """Add ``amount`` (> 0) to global tension, capped at 100, and put it to the account of
-    nation ``by`` (None: nobody in particular, e.g. world news).  A power's escalation above
-    HAZARD_FROM may tip the world into confrontation (crisis_chance, drawn from the state's
-    crisis stream; the quarter then ends in one, ``by`` to blame): brinkmanship is a risk taken
-    on every move, not a line crossed at 100."""
+    nation ``by`` (None: nobody in particular, e.g. world news).  A nation's escalation above
+    the hazard's threshold may tip the world into confrontation (crisis_chance, drawn from the
+    state's crisis stream; the quarter then ends in one, ``by`` to blame): brinkmanship is a
+    risk taken on every move, not a line crossed at 100."""
     state.tension = min(TENSION_CAP, state.tension + amount)
     if by is not None:
         state.tension_by[by] += amount
-        chance = crisis_chance(state.tension, amount)
-        if chance > 0.0 and state.crisis_by < 0 and state.crisis_rng.random() < chance:
-            state.crisis_by = by
+        if state.crisis_by < 0:  # one crisis is enough: none is drawn once the world has tipped
+            chance = crisis_chance(world.content.rules.crisis_hazard, state.tension, amount)
+            if chance > 0.0 and state.crisis_rng.random() < chance:
+                state.crisis_by = by
 
 
 def ease_tension(state: GameState, amount: float) -> None:

@@ -147,7 +147,8 @@ class GameState:
     diplomacy: dict[str, Any] = field(default_factory=dict)  # offers, agreements, unrest (engine.diplomacy)
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
     # the crisis hazard's own stream, a fixed child of the game's seed (rules.raise_tension): it
-    # is drawn only when an escalation ends above rules.HAZARD_FROM, so games that never get
+    # is drawn only when an escalation ends above the hazard's threshold (rules.yaml
+    # crisis_hazard.above), so games that never get
     # there draw exactly what they drew before it existed
     crisis_rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(1))
     crisis_by: int = -1  # the power whose escalation tipped the world into confrontation (-1: none)

@@ -147,10 +147,10 @@ def _controls_on(game: Game, n: int, m: int) -> list[tuple[str, str, str, bool]]
     return out
 
 
-def tension_alert(tension: float) -> Alert:
+def tension_alert(hazard: Any, tension: float) -> Alert:
     """How close the world is to confrontation, in the chance a typical escalation carries now
     (rules.crisis_chance of a ban's ~10 points): every move above HAZARD_FROM is a gamble."""
-    risk = rules.crisis_chance(min(rules.TENSION_CAP, tension + BAN_POINTS), BAN_POINTS)
+    risk = rules.crisis_chance(hazard, min(rules.TENSION_CAP, tension + BAN_POINTS), BAN_POINTS)
     if tension >= TENSION_DANGER:
         return Alert("danger", f"Tension {tension:.0f} of 100: an export ban now would tip the world into "
                                f"confrontation {risk:.0%} of the time, and the game would end")
@@ -168,7 +168,7 @@ def alerts(game: Game, power: str) -> list[Alert]:
     if pending is not None:
         out.append(Alert("warning", f"Decision waiting: {pending.title}"))
     if s.tension >= TENSION_WARN:
-        out.append(tension_alert(float(s.tension)))
+        out.append(tension_alert(w.content.rules.crisis_hazard, float(s.tension)))
     for m, mid in enumerate(w.mineral_ids):
         if s.need[n, m] <= 0:
             continue

@@ -42,21 +42,21 @@ class StatusBar(Static):
             f"[b]{money(float(s.treasury[n]))}[/]",
             f"PC [b]{float(s.political_capital[n]):.0f}[/]",
             f"tension {gauge(tension, 100, gauge_w, tension_style(tension))} "
-            f"[{tension_style(tension)}]{tension:.0f}[/]" + _brink(tension, width),
+            f"[{tension_style(tension)}]{tension:.0f}[/]" + _brink(w.content.rules.crisis_hazard, tension, width),
         ]
         sep = " [$text-muted]│[/] " if width >= 90 else " "
         self.update(sep.join(parts))
 
 
-def _brink(tension: float, width: int) -> str:
+def _brink(hazard: Any, tension: float, width: int) -> str:
     """Above the crisis hazard's threshold, the chance an export ban would tip the world into
     confrontation now (the advisers' alert says it in words)."""
     from game.engine import rules  # here: the title screen loads no engine
     from game.sim.briefing import BAN_POINTS
 
-    if tension <= rules.HAZARD_FROM:
+    if tension <= hazard.above:
         return ""
-    risk = rules.crisis_chance(min(rules.TENSION_CAP, tension + BAN_POINTS), BAN_POINTS)
+    risk = rules.crisis_chance(hazard, min(rules.TENSION_CAP, tension + BAN_POINTS), BAN_POINTS)
     return f" [$error]⚠ ban {risk:.0%}[/]" if width >= 90 else f" [$error]⚠{risk:.0%}[/]"
 
 

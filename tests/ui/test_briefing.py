@@ -360,4 +360,5 @@ def test_the_tension_alert_says_what_an_escalation_risks(new_game, tension, seve
         return
     (alert,) = found
     assert alert.severity == severity
-    assert f"{crisis_chance(min(100.0, tension + 10.0), 10.0):.0%}" in alert.text
+    hazard = game.world.content.rules.crisis_hazard
+    assert f"{crisis_chance(hazard, min(100.0, tension + 10.0), 10.0):.0%}" in alert.text
