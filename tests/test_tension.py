@@ -137,3 +137,36 @@ def test_an_escalation_near_the_brink_may_tip_the_world_over_and_is_blamed(conte
         assert outcomes[0] == outcomes[1]
     assert 5 <= ended <= 35, ended
     assert blamed == {"china"} and texts == {"China's escalation"}
+
+
+# ---------------------------------------------------------------- AIs weigh the brink
+
+
+def _sanction_option(content, tension: float):
+    from game.ai.personas import make_players
+
+    game = Game.new(content, "fractured", seed=3)
+    w, s = game.world, game.state
+    c, u = w.nidx["china"], w.nidx["usa"]
+    s.relations[c, u] = s.relations[u, c] = -90.0
+    s.tension = tension
+    china = make_players(game)["china"]
+    return next(o for o in china.options(game) if o.action == {"action": "sanction", "target": "usa"}), china
+
+
+def test_an_ai_weighs_an_escalation_by_the_risk_it_runs_and_says_so(content):
+    """A sanction adds 6 to tension: at 40 it risks nothing, at 58 a few per cent of a
+    confrontation; the option's 'caution' motive weighs that risk (RISK_WORTH per unit) and its
+    reason names it.  How much that counts is the persona's caution weight: China's leverage
+    persona has the least (content/personas.yaml)."""
+    from game.ai.personas import RISK_WORTH
+    from game.engine.rules import crisis_chance
+
+    calm, _ = _sanction_option(content, 40.0)
+    tense, china = _sanction_option(content, 58.0)
+    risk = crisis_chance(content.rules.crisis_hazard, 64.0, content.rules.diplomacy.sanction_tension)
+    assert calm.worth["caution"] == 0.0 and "risk" not in calm.reason
+    assert tense.worth["caution"] == pytest.approx(-RISK_WORTH * risk)
+    assert tense.reason.endswith(f"risk of confrontation {risk:.0%}")
+    weights = {p.id: p.weights["caution"] for p in content.personas.personas}
+    assert china.persona.weights["caution"] == min(weights.values())

@@ -33,7 +33,16 @@ from game.engine import diplomacy as dip
 from game.engine.actions import PC_COST, IllegalAction
 from game.engine.cards import controls_in_force
 from game.engine.game import Game
-from game.engine.rules import HIGH_TENSION, reserves_allow_mine, reserves_needed, stock_weeks, weekly_use
+from game.engine.rules import (
+    BAN_POINTS,
+    HIGH_TENSION,
+    TENSION_CAP,
+    crisis_chance,
+    reserves_allow_mine,
+    reserves_needed,
+    stock_weeks,
+    weekly_use,
+)
 from game.engine.world import PROJECT_KINDS, World
 
 # Sanctions on all trade are kept for open hostility (relations under -60, as between Russia and
@@ -474,10 +483,27 @@ def _research_options(game: Game, live: Live) -> list[Option]:
     return out
 
 
+RISK_WORTH = 10.0  # a sure confrontation weighs this much against an option's motives, per unit of caution
+
+
+def _brink(game: Game, added: float) -> float:
+    """The chance that an escalation adding ``added`` to tension now tips the world over."""
+    t = float(game.state.tension)
+    return crisis_chance(game.content.rules.crisis_hazard, min(TENSION_CAP, t + added), added)
+
+
+def _risk_note(why: tuple, risk: float) -> tuple:
+    """A reason with the risk it runs, where there is one worth naming."""
+    if risk < 0.005:
+        return why
+    return (why[0] + "; risk of confrontation {:.0%}", *why[1:], risk)
+
+
 def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Option]:
     w, s = game.world, game.state
     out = []
     calm = max(0.0, 1.0 - s.tension / HIGH_TENSION)
+    licence_tension = game.content.rules.export_control_tension["licence"]
     licence_pc = game.content.rules.export_control_political_cost["licence"]
     others, relations = view.const.others[n], live.relations
     rows, short, name = view.rows(n), view.const.short, view.const.name
@@ -485,33 +511,39 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
         share = rows.share_r[m]
         if share > 0.5 and not rows.controlled[m]:
             rival = min(others, key=relations.__getitem__)
+            risk = _brink(game, licence_tension * (0.5 + share))  # as actions.set_export_control adds it
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": w.nation_ids[rival], "level": "licence"},
-                              ("we refine {:.0%} of {}: a licence for {}", share, short[m], name[rival]),
-                              worth={"leverage": share * calm, "trade": -0.4}, base=-0.1 - live.cost(0.0, licence_pc)))
+                              _risk_note(("we refine {:.0%} of {}: a licence for {}", share, short[m], name[rival]),
+                                         risk),
+                              worth={"leverage": share * calm, "trade": -0.4, "caution": -RISK_WORTH * risk},
+                              base=-0.1 - live.cost(0.0, licence_pc)))
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": "all", "level": "licence"},
-                              ("we refine {:.0%} of {}: licences for every buyer", share, short[m]),
-                              worth={"leverage": 0.8 * share * calm, "trade": -0.6},
+                              _risk_note(("we refine {:.0%} of {}: licences for every buyer", share, short[m]), risk),
+                              worth={"leverage": 0.8 * share * calm, "trade": -0.6, "caution": -RISK_WORTH * risk},
                               base=-0.2 - live.cost(0.0, licence_pc)))
     if s.tension > 55.0:
         levels = s.controls_all[n]
         if levels.max() > 0:
             m, k = np.unravel_index(int(np.argmax(levels)), levels.shape)
+            risk = _brink(game, BAN_POINTS)  # what the next ban-sized escalation, anyone's, would risk
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": STAGES[k],
                                "target": "all", "level": "none"},
-                              ("tension at {:.0f}: easing our {} controls", s.tension, short[m]),
-                              worth={"trade": (s.tension - 45.0) / 40.0, "leverage": -0.3},
+                              _risk_note(("tension at {:.0f}: easing our {} controls", s.tension, short[m]), risk),
+                              worth={"trade": (s.tension - 45.0) / 40.0, "leverage": -0.3,
+                                     "caution": RISK_WORTH * risk},
                               base=max(0.0, (s.tension - 75.0) / 25.0)))
     _, _, worst = live.partners(view)
     if worst is not None and relations[worst] < SANCTION_HOSTILITY and s.tension < 60.0:
         # trade stops both ways: a sanction bites the target as far as it buys from us, and us
         # as far as we buy from it
         bite, hurt = view.reliance(worst, n), view.reliance(n, worst)
+        risk = _brink(game, game.content.rules.diplomacy.sanction_tension)
         out.append(Option({"action": "sanction", "target": w.nation_ids[worst]},
-                          ("relations with {} at {:.0f}; it relies on us for {:.0%} of its refined supply",
-                           name[worst], relations[worst], bite),
-                          worth={"leverage": 0.3 + bite, "trade": -0.8},
+                          _risk_note(("relations with {} at {:.0f}; it relies on us for {:.0%} of its refined supply",
+                                      name[worst], relations[worst], bite), risk),
+                          worth={"leverage": 0.3 + bite, "trade": -0.8, "caution": -RISK_WORTH * risk},
                           base=-0.3 - 3.0 * hurt - live.cost(0.0, dip.SANCTION_PC)))
     return out
 

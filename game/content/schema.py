@@ -178,7 +178,7 @@ class Persona(Model):
     id: Id
     name: str
     summary: str
-    weights: dict[Literal["leverage", "diversify", "trade", "hoard", "green", "cooperate"],
+    weights: dict[Literal["leverage", "diversify", "trade", "hoard", "green", "cooperate", "caution"],
                   Annotated[float, Field(ge=0, le=3)]]
     sources: list[SourceRef] = Field(min_length=1)
 

@@ -86,6 +86,9 @@ def reserves_allow_mine(reserves: Any, capacity: Any) -> Any:
 TENSION_CAP = 100.0
 
 
+BAN_POINTS = 10.0  # about what a leading producer's export ban adds to tension: the yardstick of "a move's risk"
+
+
 def crisis_chance(hazard: CrisisHazard, after: float, amount: float) -> float:
     """The chance that an escalation of ``amount`` points, ending at tension ``after``, tips
     the world into confrontation (``hazard``: content/rules.yaml crisis_hazard):

@@ -36,7 +36,7 @@ COVERAGE_WARN = rules.SUPPLY_TIGHT
 COVERAGE_DANGER = rules.SHORTAGE
 TENSION_WARN = rules.TENSION_RISING
 TENSION_DANGER = rules.HIGH_TENSION
-BAN_POINTS = 10.0  # about what a leading producer's export ban adds to tension (the alert's yardstick)
+BAN_POINTS = rules.BAN_POINTS
 PRICE_MOVE_PCT = 5.0  # price moves smaller than this are not explained
 SUPPLY_MOVE_PCT = 3.0
 

@@ -52,7 +52,7 @@ def _brink(hazard: Any, tension: float, width: int) -> str:
     """Above the crisis hazard's threshold, the chance an export ban would tip the world into
     confrontation now (the advisers' alert says it in words)."""
     from game.engine import rules  # here: the title screen loads no engine
-    from game.sim.briefing import BAN_POINTS
+    from game.engine.rules import BAN_POINTS
 
     if tension <= hazard.above:
         return ""
