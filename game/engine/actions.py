@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS
+from game.content.schema import CONTROL_LEVELS, STAGES, TECH_FIELDS, ControlLevel
 from game.engine import diplomacy
 from game.engine.diplomacy import OFFER_KINDS, ROLES, RULES_OF_ALLOCATION
 from game.engine.errors import IllegalAction, need_capital, need_money
@@ -439,6 +439,14 @@ def _apply_stock(world: World, state: GameState, power: int, a: dict[str, Any]) 
     return f"{who} releases {amount:,.0f} t of {what} from its stockpile"
 
 
+def control_tension(world: World, state: GameState, n: int, m: int, k: int, level: ControlLevel) -> float:
+    """The tension a stricter control adds: its level's figure (rules.yaml) times one half plus
+    the controller's share of world output of that market."""
+    world_out = max(float(state.production[:, m, k].sum()), 1e-12)
+    share = float(state.production[n, m, k]) / world_out
+    return world.content.rules.export_control_tension[level] * (0.5 + share)
+
+
 def set_export_control(world: World, state: GameState, n: int, m: int, k: int, target: str, new: int,
                        pay: bool = True) -> str:
     """Put a control in force (an action, or a card's effect when ``pay`` is False).
@@ -458,10 +466,7 @@ def set_export_control(world: World, state: GameState, n: int, m: int, k: int, t
     if new > current:
         if pay:
             state.political_capital[n] -= rules.export_control_political_cost[level]
-        world_out = max(float(state.production[:, m, k].sum()), 1e-12)
-        share = float(state.production[n, m, k]) / world_out
-        added = rules.export_control_tension[level] * (0.5 + share)
-        raise_tension(world, state, added, n)
+        raise_tension(world, state, control_tension(world, state, n, m, k, level), n)
         hit = rules.relation_hit_per_control * (new - current) / 3.0
         state.relations[targets, n] = np.maximum(state.relations[targets, n] - hit, -100.0)
         state.pending_triggers.append("export_control")

@@ -1007,6 +1007,17 @@ def turn_brief(game: Game, power: str, report: dict[str, Any], before: Snapshot,
 # --------------------------------------------------------------------------- actions and cards
 
 
+def escalation_note(game: Game, added: float) -> str:
+    """What a move adds to tension and, above the hazard's threshold, the chance it tips the
+    world into confrontation (rules.crisis_chance): 'tension +11.9 (60 → 72), risk of
+    confrontation 16%'."""
+    t = float(game.state.tension)
+    after = min(rules.TENSION_CAP, t + added)
+    risk = rules.crisis_chance(game.world.content.rules.crisis_hazard, after, added)
+    text = f"tension +{added:.1f} ({t:.0f} → {after:.0f})"
+    return text + (f", risk of confrontation {risk:.0%}" if risk >= 0.005 else "")
+
+
 def action_preview(game: Game, power: str, action: dict[str, Any]) -> str:
     """What an action will cost and do, from the content's figures (the engine decides
     whether it is allowed; this only describes it)."""
@@ -1055,14 +1066,20 @@ def action_preview(game: Game, power: str, action: dict[str, Any]) -> str:
         k = STAGES.index(action.get("stage", "refined")) if action.get("stage") in STAGES else 1
         total = float(s.production[:, m, k].sum())
         share = float(s.production[n, m, k] / total) if total > 0 else 0.0
-        if level == "none":
+        if level == "none" or level not in rules.export_control_tension:
             return "Lifts the control: relations with its targets mend a little."
+        added = act.control_tension(w, s, n, m, k, level)
         return (f"Costs {cost:.0f} political capital; you produce {share:.0%} of the world's {short} "
-                f"{action.get('stage', '')}. Raises tension and sours the targets' relations with you.")
+                f"{action.get('stage', '')}. Sours the targets' relations with you; "
+                + escalation_note(game, added) + ".")
     if name == "tariff":
         rate = action.get("rate")
-        return (f"Costs {act.PC_COST['tariff']:.0f} political capital to raise; tension +{rules.tariff_tension:g}; "
-                "the exporter's view of you worsens." if rate else "Removes the tariff.")
+        return (f"Costs {act.PC_COST['tariff']:.0f} political capital to raise; "
+                + escalation_note(game, rules.tariff_tension)
+                + "; the exporter's view of you worsens." if rate else "Removes the tariff.")
+    if name == "sanction":
+        return ("Trade with them stops both ways; " + escalation_note(game, rules.diplomacy.sanction_tension)
+                + "; relations fall sharply.")
     if name == "subsidy":
         return (f"Costs {act.PC_COST['subsidy']:.0f} political capital to raise; pays a share of the value "
                 "of your own output of that market.")

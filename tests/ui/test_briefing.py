@@ -362,3 +362,25 @@ def test_the_tension_alert_says_what_an_escalation_risks(new_game, tension, seve
     assert alert.severity == severity
     hazard = game.world.content.rules.crisis_hazard
     assert f"{crisis_chance(hazard, min(100.0, tension + 10.0), 10.0):.0%}" in alert.text
+
+
+def test_a_moves_preview_says_what_it_adds_to_tension_and_risks(new_game):
+    """The action form's preview states the tension an escalation adds (the engine's own
+    actions.control_tension) and, above the hazard's threshold, the rule's chance of tipping
+    the world over; a quiet world shows no risk."""
+    from game.engine.actions import control_tension
+    from game.engine.rules import crisis_chance
+
+    game = new_game(5)
+    w, s = game.world, game.state
+    ban = {"action": "export_control", "mineral": "dytb", "stage": "refined", "target": "japan", "level": "ban"}
+    added = control_tension(w, s, w.nidx["china"], w.midx["dytb"], 1, "ban")
+    s.tension = 30.0
+    quiet = briefing.action_preview(game, "china", ban)
+    assert f"tension +{added:.1f} (30 → {30 + added:.0f})" in quiet and "risk" not in quiet
+    s.tension = 70.0
+    tense = briefing.action_preview(game, "china", ban)
+    risk = crisis_chance(w.content.rules.crisis_hazard, 70.0 + added, added)
+    assert tense.endswith(f"risk of confrontation {risk:.0%}.")
+    tariff = {"action": "tariff", "mineral": "ndpr", "stage": "refined", "target": "china", "rate": 0.25}
+    assert "tension +1.5 (70 → 72)" in briefing.action_preview(game, "usa", tariff)
