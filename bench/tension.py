@@ -1,12 +1,15 @@
 """How often games end in confrontation, and who tips them over.
 
     .venv/bin/python bench/tension.py [--games N] [--first SEED] [--scenario ID|all]
-        [--level easy|normal|hard] [--workers W]
+        [--level easy|normal|hard] [--workers W] [--bans-by POWER]
 
 Plays N games of each scenario (every power on its default persona at ``--level``) and prints
 the share that ended in confrontation with a 95% Wilson interval, the mean turn it came, who was
 to blame (the power whose escalation tipped the world over, rules.crisis_chance, or the one that
 added most tension if it reached 100), and the mean and peak tension at the close of a quarter.
+``--bans-by china`` makes that power ban every buyer of one more refined mineral it leads (half
+the world's output or more) at the start of each turn, as far as its political capital allows
+(the issue's brinkmanship arm); every other move is still its AI's.
 """
 
 from __future__ import annotations
@@ -36,9 +39,28 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (max(0.0, mid - half), min(1.0, mid + half))
 
 
-def one_game(scenario: str, level: str, seed: int) -> tuple[bool, int, str, float, float]:
+def _ban_one_more(power: str, game) -> None:
+    """``power`` bans every buyer of the first refined mineral it leads and does not yet ban."""
+    from game.engine.actions import IllegalAction
+
+    w, s = game.world, game.state
+    n = w.nidx[power]
+    for m, mid in enumerate(w.mineral_ids):
+        out = float(s.production[:, m, 1].sum())
+        if out > 0 and s.production[n, m, 1] / out >= 0.5 and s.controls_all[n, m, 1] < 3:
+            try:
+                game.submit(power, {"action": "export_control", "mineral": mid, "stage": "refined",
+                                    "target": "all", "level": "ban"})
+            except IllegalAction:
+                pass  # not enough political capital this turn: try again next turn
+            return
+
+
+def one_game(scenario: str, level: str, bans_by: str | None, seed: int) -> tuple[bool, int, str, float, float]:
     closes: list[float] = []
-    g = play_at(scenario, seed, level, after_turn=lambda game: closes.append(game.state.tension)).game
+    before = functools.partial(_ban_one_more, bans_by) if bans_by else None
+    g = play_at(scenario, seed, level, before_turn=before,
+                after_turn=lambda game: closes.append(game.state.tension)).game
     over = g.state.end_reason == "confrontation"
     blamed = g.world.nation_ids[culprit(g.world, g.state)] if over else ""
     return over, g.state.turn, blamed, statistics.fmean(closes), max(closes)
@@ -47,17 +69,19 @@ def one_game(scenario: str, level: str, seed: int) -> tuple[bool, int, str, floa
 def main() -> int:
     ap = batch_parser(__doc__, default=200)
     add_level(ap)
+    ap.add_argument("--bans-by", help="this power bans every buyer of one more refined mineral it leads each turn")
     args = ap.parse_args()
     shared_content()
     scenarios = (["standard", "classroom-intro", "embargo-2010", "fractured", "green-race"]
                  if args.scenario == "all" else [args.scenario])
     seeds = range(args.first, args.first + args.games)
+    arm = f"; {args.bans_by} bans one more refined mineral a turn" if args.bans_by else ""
     print(f"{args.games} games a scenario (seeds {seeds.start}-{seeds.stop - 1}), every power on its default "
-          f"persona at {args.level}")
+          f"persona at {args.level}{arm}")
     print(f"  {'scenario':<16} {'confrontations':>15} {'95% interval':>15} {'mean turn':>10} "
           f"{'mean T':>7} {'peak T':>7}  blamed")
     for sc in scenarios:
-        games = play_many(functools.partial(one_game, sc, args.level), seeds, args.workers)
+        games = play_many(functools.partial(one_game, sc, args.level, args.bans_by), seeds, args.workers)
         ends = [g for g in games if g[0]]
         lo, hi = wilson(len(ends), len(games))
         turn = statistics.fmean(g[1] for g in ends) if ends else float("nan")
