@@ -175,12 +175,14 @@ def test_sector_output(world, seed):
 def test_budgets(world, seed):
     q = random_quarter(world, seed)
     soc = _copy(q["soc"])
-    tension = Q.budgets(q["fac"], q["flows"], q["sold_at"], q["prices"].price, q["policy"], soc, q["const"], 55.0)
+    tension, prosperity = Q.budgets(q["fac"], q["flows"], q["sold_at"], q["prices"].price, q["policy"], soc,
+                                    q["const"], 55.0)
     r_soc, r_tension = ref.budgets(q["fac"], q["flows"], q["sold_at"], q["prices"].price, q["policy"], q["soc"],
                                    q["const"], 55.0)
     for name in Q.Society._fields:
         _same(getattr(soc, name), getattr(r_soc, name), name)
     assert tension == pytest.approx(r_tension)
+    _same(prosperity, ref.prosperity(q["flows"].output_factor, q["const"].sector_value), "prosperity")
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -197,7 +199,8 @@ def test_investment(world, seed):
 def test_index(world, seed):
     q = random_quarter(world, seed)
     flows = _copy(q["flows"])
-    Q.index(flows, q["hold"].stockpile, q["soc"], q["const"])
+    Q.index(flows, q["hold"].stockpile, q["soc"], q["const"],
+            ref.prosperity(q["flows"].output_factor, q["const"].sector_value))
     parts, idx = ref.index(q["flows"], q["hold"].stockpile, q["soc"], q["const"])
     _same(flows.index_parts, parts, "index_parts")
     _same(flows.index_score, idx, "index")

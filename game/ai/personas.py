@@ -30,14 +30,13 @@ from game.ai.kernels import view_arrays
 from game.content import schema
 from game.content.schema import STAGES, TECH_FIELDS
 from game.engine import diplomacy as dip
-from game.engine.actions import PC_COST, IllegalAction
+from game.engine.actions import PC_COST, IllegalAction, control_tension
 from game.engine.cards import controls_in_force
 from game.engine.game import Game
 from game.engine.rules import (
     BAN_POINTS,
     HIGH_TENSION,
-    TENSION_CAP,
-    crisis_chance,
+    move_risk,
     reserves_allow_mine,
     reserves_needed,
     stock_weeks,
@@ -488,8 +487,7 @@ RISK_WORTH = 10.0  # a sure confrontation weighs this much against an option's m
 
 def _brink(game: Game, added: float) -> float:
     """The chance that an escalation adding ``added`` to tension now tips the world over."""
-    t = float(game.state.tension)
-    return crisis_chance(game.content.rules.crisis_hazard, min(TENSION_CAP, t + added), added)
+    return move_risk(game.content.rules.crisis_hazard, float(game.state.tension), added)
 
 
 def _risk_note(why: tuple, risk: float) -> tuple:
@@ -503,7 +501,6 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
     w, s = game.world, game.state
     out = []
     calm = max(0.0, 1.0 - s.tension / HIGH_TENSION)
-    licence_tension = game.content.rules.export_control_tension["licence"]
     licence_pc = game.content.rules.export_control_political_cost["licence"]
     others, relations = view.const.others[n], live.relations
     rows, short, name = view.rows(n), view.const.short, view.const.name
@@ -511,7 +508,7 @@ def _control_options(game: Game, view: TurnView, live: Live, n: int) -> list[Opt
         share = rows.share_r[m]
         if share > 0.5 and not rows.controlled[m]:
             rival = min(others, key=relations.__getitem__)
-            risk = _brink(game, licence_tension * (0.5 + share))  # as actions.set_export_control adds it
+            risk = _brink(game, control_tension(w, s, n, m, 1, "licence"))
             out.append(Option({"action": "export_control", "mineral": w.mineral_ids[m], "stage": "refined",
                                "target": w.nation_ids[rival], "level": "licence"},
                               _risk_note(("we refine {:.0%} of {}: a licence for {}", share, short[m], name[rival]),

@@ -489,7 +489,8 @@ def budgets(fac, flows, sold_at, price, policy, soc, const, tension):
     the value of its foreign equity's output), less its subsidies; pollution decays and grows
     with its share of world output times the stage's intensity (less what its standards
     catch), which also wears its social licence, which otherwise recovers; political capital
-    recovers; relations fade toward neutral.  Returns the tension eased by the quarter."""
+    recovers; relations fade toward neutral.  Returns the tension eased by the quarter and each
+    nation's prosperity [N] (the index phase reads it)."""
     production, trade_flows, tariffs = flows.production, flows.trade_flows, policy.tariffs
     N, M = production.shape[0], production.shape[1]
     F = fac.capacity.shape[0]
@@ -500,6 +501,7 @@ def budgets(fac, flows, sold_at, price, policy, soc, const, tension):
     for f in range(F):
         cap_nmk[fac.location[f], fac.mineral[f], fac.stage[f]] += fac.capacity[f]
     dividends = np.zeros(N)
+    prosperity = np.empty(N)
     for f in range(F):
         n, m, k = fac.location[f], fac.mineral[f], fac.stage[f]
         value = production[n, m, k] * fac.capacity[f] / max(cap_nmk[n, m, k], 1e-12) * sold_at[m * 2 + k, n] \
@@ -513,7 +515,7 @@ def budgets(fac, flows, sold_at, price, policy, soc, const, tension):
         for s in range(S):
             total += const.sector_value[n, s]
             got += const.sector_value[n, s] * flows.output_factor[n, s]
-        prosperity = got / total if total > 0.0 else 1.0
+        prosperity[n] = got / total if total > 0.0 else 1.0
         sales = 0.0
         subsidy_cost = 0.0
         tariff_rev = 0.0
@@ -527,14 +529,14 @@ def budgets(fac, flows, sold_at, price, policy, soc, const, tension):
                 for e in range(N):
                     tariff_rev += trade_flows[m, k, e, n] * tariffs[n, m, k, e] * price[m, k]
         emitted *= (1.0 - const.env_standard[n]) / const.pollution_scale
-        soc.treasury[n] += (const.income[n] * prosperity + const.royalty[n] * sales / 1e9
+        soc.treasury[n] += (const.income[n] * prosperity[n] + const.royalty[n] * sales / 1e9
                             + tariff_rev / 1e9 + dividends[n] - subsidy_cost / 1e9)
         soc.pollution[n] = _clip(soc.pollution[n] * (1.0 - const.pollution_decay) + emitted, 0.0, 100.0)
         soc.social[n] = _clip(soc.social[n] + const.social_recovery - 0.15 * emitted, 0.0, 100.0)
         soc.political_capital[n] = min(soc.political_capital[n] + const.political_capital_per_turn, 100.0)
         for j in range(N):
             soc.relations[n, j] *= 0.995
-    return max(0.0, tension - const.tension_decay)
+    return max(0.0, tension - const.tension_decay), prosperity
 
 
 # --------------------------------------------------------------------------- 9. investment
@@ -571,9 +573,9 @@ def investment(fac, trend, hold, const):
 
 
 @njit(cache=True)
-def index(flows, stockpile, soc, const):
+def index(flows, stockpile, soc, const, prosperity):
     """Each nation's index parts (x100) and their weighted sum:
-    prosperity, sector output weighted by value; security, half defence output (the strategic
+    prosperity, sector output weighted by value (worked out by budgets); security, half defence output (the strategic
     sectors), a quarter stock cover (weeks held over ``weeks_full``, per metal used) and a
     quarter independence (1 less the exposure to one supplier: its share plus what controls
     denied, kernels.exposure_of); influence, its shares of world
@@ -603,12 +605,6 @@ def index(flows, stockpile, soc, const):
     for s in range(S):
         n_strategic += const.strategic[s]
     for n in range(N):
-        total = 0.0
-        got = 0.0
-        for s in range(S):
-            total += const.sector_value[n, s]
-            got += const.sector_value[n, s] * output_factor[n, s]
-        prosperity = got / total if total > 0.0 else 1.0
         defence = 0.0
         if n_strategic > 0.0:
             for s in range(S):
@@ -637,7 +633,7 @@ def index(flows, stockpile, soc, const):
                           + 0.15 * exported / max(total_exports, 1e-12) * 2.0 + 0.2 * align[n] * 2.0,
                           0.0, 1.0)
         sustain = 0.6 * soc.social[n] / 100.0 + 0.4 * (1.0 - soc.pollution[n] / 100.0)
-        flows.index_parts[n, 0] = prosperity * 100.0
+        flows.index_parts[n, 0] = prosperity[n] * 100.0
         flows.index_parts[n, 1] = security * 100.0
         flows.index_parts[n, 2] = influence * 100.0
         flows.index_parts[n, 3] = sustain * 100.0
@@ -663,7 +659,7 @@ def resolve_quarter(fac, hold, policy, prices, soc, contracts, mods, flows, cons
     settlement(cleared, made, release, off_in, off_out, take, fac, contracts, hold, prices, soc.treasury, flows,
                const)
     sector_output(flows.coverage, const.sector_inputs, flows.output_factor)
-    tension = budgets(fac, flows, cleared[10], prices.price, policy, soc, const, tension)
+    tension, prosperity = budgets(fac, flows, cleared[10], prices.price, policy, soc, const, tension)
     investment(fac, prices.trend, hold, const)
-    index(flows, hold.stockpile, soc, const)
+    index(flows, hold.stockpile, soc, const, prosperity)
     return tension

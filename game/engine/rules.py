@@ -93,12 +93,18 @@ def crisis_chance(hazard: CrisisHazard, after: float, amount: float) -> float:
     """The chance that an escalation of ``amount`` points, ending at tension ``after``, tips
     the world into confrontation (``hazard``: content/rules.yaml crisis_hazard):
     ((after - above) / (100 - above)) ** power x amount / step, nil at or below ``above``,
-    at most 1.  A Chinese ban (+10) ending
-    at tension 80 carries about 0.28, at 90 about 0.57; a tariff (+1.5) ending at 65 about 0.007."""
+    at most 1.  A Chinese ban (+10) ending at tension 80 carries about 0.28, at 90 about 0.57; a
+    tariff (+1.5) ending at 65 about 0.007."""
     if after <= hazard.above or amount <= 0.0:
         return 0.0
     level = (min(after, TENSION_CAP) - hazard.above) / (TENSION_CAP - hazard.above)
     return min(1.0, level ** hazard.power * amount / hazard.step)
+
+
+def move_risk(hazard: CrisisHazard, tension: float, added: float = BAN_POINTS) -> float:
+    """The chance that a move adding ``added`` to tension now (``tension``) tips the world into
+    confrontation: what the advisers, the status bar, the forms and the AIs quote."""
+    return crisis_chance(hazard, min(TENSION_CAP, tension + added), added)
 
 
 def raise_tension(world: World, state: GameState, amount: float, by: int | None) -> None:

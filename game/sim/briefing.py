@@ -36,7 +36,6 @@ COVERAGE_WARN = rules.SUPPLY_TIGHT
 COVERAGE_DANGER = rules.SHORTAGE
 TENSION_WARN = rules.TENSION_RISING
 TENSION_DANGER = rules.HIGH_TENSION
-BAN_POINTS = rules.BAN_POINTS
 PRICE_MOVE_PCT = 5.0  # price moves smaller than this are not explained
 SUPPLY_MOVE_PCT = 3.0
 
@@ -149,8 +148,8 @@ def _controls_on(game: Game, n: int, m: int) -> list[tuple[str, str, str, bool]]
 
 def tension_alert(hazard: Any, tension: float) -> Alert:
     """How close the world is to confrontation, in the chance a typical escalation carries now
-    (rules.crisis_chance of a ban's ~10 points): every move above HAZARD_FROM is a gamble."""
-    risk = rules.crisis_chance(hazard, min(rules.TENSION_CAP, tension + BAN_POINTS), BAN_POINTS)
+    (rules.move_risk of a ban's ~10 points): every move above the hazard's threshold is a gamble."""
+    risk = rules.move_risk(hazard, tension)
     if tension >= TENSION_DANGER:
         return Alert("danger", f"Tension {tension:.0f} of 100: an export ban now would tip the world into "
                                f"confrontation {risk:.0%} of the time, and the game would end")
@@ -1013,7 +1012,7 @@ def escalation_note(game: Game, added: float) -> str:
     confrontation 16%'."""
     t = float(game.state.tension)
     after = min(rules.TENSION_CAP, t + added)
-    risk = rules.crisis_chance(game.world.content.rules.crisis_hazard, after, added)
+    risk = rules.move_risk(game.world.content.rules.crisis_hazard, t, added)
     text = f"tension +{added:.1f} ({t:.0f} → {after:.0f})"
     return text + (f", risk of confrontation {risk:.0%}" if risk >= 0.005 else "")
 

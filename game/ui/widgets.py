@@ -51,12 +51,11 @@ class StatusBar(Static):
 def _brink(hazard: Any, tension: float, width: int) -> str:
     """Above the crisis hazard's threshold, the chance an export ban would tip the world into
     confrontation now (the advisers' alert says it in words)."""
-    from game.engine import rules  # here: the title screen loads no engine
-    from game.engine.rules import BAN_POINTS
+    from game.engine.rules import move_risk  # here: the title screen loads no engine
 
     if tension <= hazard.above:
         return ""
-    risk = rules.crisis_chance(hazard, min(rules.TENSION_CAP, tension + BAN_POINTS), BAN_POINTS)
+    risk = move_risk(hazard, tension)
     return f" [$error]⚠ ban {risk:.0%}[/]" if width >= 90 else f" [$error]⚠{risk:.0%}[/]"
 
 
